@@ -1,0 +1,34 @@
+package io.llmio.registry;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/** One upstream account (SPEC §3). {@code id} is 0 before the row is stored. */
+public record Provider(long id,
+                       String name,
+                       ProviderType type,
+                       String baseUrl,
+                       Secret apiKey,
+                       Map<String, String> headers,
+                       String proxy,
+                       List<String> errorMatcher,
+                       int rpmLimit,
+                       int ipLockMinutes,
+                       String console,
+                       boolean enabled,
+                       Instant createdAt,
+                       Instant updatedAt) {
+    public Provider {
+        headers = headers == null ? Map.of() : Map.copyOf(headers);
+        errorMatcher = errorMatcher == null ? List.of() : List.copyOf(errorMatcher);
+        apiKey = apiKey == null ? Secret.of("") : apiKey;
+        proxy = proxy == null ? "" : proxy;
+        console = console == null ? "" : console;
+    }
+
+    public Provider withId(long newId) {
+        return new Provider(newId, name, type, baseUrl, apiKey, headers, proxy, errorMatcher, rpmLimit, ipLockMinutes,
+                            console, enabled, createdAt, updatedAt);
+    }
+}
