@@ -68,14 +68,20 @@ public record RedisUrl(boolean tls, String user, Secret password, String host, i
         return new RedisUrl(scheme.equals("rediss"), user, Secret.of(password), host, port, db);
     }
 
-    /** The URL with any password replaced by {@code ****}: safe for logs and errors. */
+    /**
+     * The URL with any password replaced by {@code ****}: safe for logs and errors. A value that is
+     * not a URL at all is shown as {@code ****}.
+     */
     public static String masked(String value) {
         if (value == null) {
             return "";
         }
         int start = value.indexOf("://");
+        if (start < 0) {
+            return "****"; // not a URL at all: it may be a bare password, so show none of it
+        }
         int at = value.lastIndexOf('@');
-        if (start < 0 || at < start) {
+        if (at < start) {
             return value;
         }
         String info = value.substring(start + 3, at);
