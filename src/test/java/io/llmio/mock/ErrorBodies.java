@@ -1,6 +1,9 @@
 package io.llmio.mock;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.util.DefaultIndenter;
+import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
+import com.fasterxml.jackson.core.util.Separators;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
@@ -12,6 +15,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 final class ErrorBodies {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** Two-space indent and {@code "key": value}, as Google and OpenAI print JSON. */
+    private static final DefaultPrettyPrinter PRETTY = new DefaultPrettyPrinter(
+            Separators.createDefaultInstance().withObjectFieldValueSpacing(Separators.Spacing.AFTER))
+            .withArrayIndenter(DefaultIndenter.SYSTEM_LINEFEED_INSTANCE);
 
     private ErrorBodies() {
     }
@@ -177,7 +184,7 @@ final class ErrorBodies {
 
     private static String pretty(ObjectNode n) {
         try {
-            return JSON.writerWithDefaultPrettyPrinter().writeValueAsString(n) + "\n";
+            return JSON.writer(PRETTY).writeValueAsString(n) + "\n";
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
