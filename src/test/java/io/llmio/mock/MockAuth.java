@@ -6,7 +6,8 @@ import java.util.Optional;
 /**
  * Checks each protocol's upstream credential like the vendor does and, on failure, writes the
  * vendor's answer: OpenAI 401 {@code invalid_api_key}; Anthropic 401 {@code authentication_error}
- * (400 when {@code anthropic-version} is missing); Gemini 400 {@code API_KEY_INVALID} for a wrong
+ * (key from {@code x-api-key}, else {@code Authorization: Bearer}, which anthropic-java 3.x sends;
+ * 400 when {@code anthropic-version} is missing); Gemini 400 {@code API_KEY_INVALID} for a wrong
  * key and 403 {@code PERMISSION_DENIED} for none (Google does not answer 401 to API keys).
  */
 final class MockAuth {
@@ -40,7 +41,9 @@ final class MockAuth {
                 return true;
             }
             case ANTHROPIC -> {
-                if (!req.header("x-api-key").map(key::equals).orElse(false)) {
+                Optional<String> given = req.header("x-api-key").or(() -> req.header("authorization")
+                        .filter(a -> a.startsWith("Bearer ")).map(a -> a.substring(7).trim()));
+                if (!given.map(key::equals).orElse(false)) {
                     FaultRunner.sendRaw(p, 401, ErrorBodies.anthropic("authentication_error", "invalid x-api-key"), wire);
                     return false;
                 }

@@ -106,21 +106,45 @@ class MockUpstreamFaultTest {
     @Test
     void dropAfterNEventsBreaksTheStream() throws Exception {
         MOCK.script().next(Fault.dropAfter(3));
-        HttpResponse<InputStream> r = MockHttp.open(post(MOCK.baseUrl(MockProtocol.ANTHROPIC) + "/messages",
-                "{\"stream\":true}", anthropic(MOCK)));
+        String body = "{\"stream\":true}";
+        String request = "POST /v1/messages HTTP/1.1\r\nHost: x\r\nx-api-key: k-fault\r\nanthropic-version: 2023-06-01\r\n"
+                + "Content-Type: application/json\r\nContent-Length: " + body.length() + "\r\n\r\n" + body;
+        byte[] all;
+        try (java.net.Socket s = new java.net.Socket("127.0.0.1", MOCK.port())) {
+            s.setSoTimeout(5000);
+            s.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));
+            all = s.getInputStream().readAllBytes(); // returns at the server's close
+        }
+        String wire = new String(all, StandardCharsets.UTF_8);
+        assertThat(wire).startsWith("HTTP/1.1 200 OK\r\n").contains("Transfer-Encoding: chunked\r\n");
+        String chunked = wire.substring(wire.indexOf("\r\n\r\n") + 4);
+        StringBuilder payload = new StringBuilder();
+        int chunks = 0;
+        int i = 0;
+        while (i < chunked.length()) {
+            int eol = chunked.indexOf("\r\n", i);
+            int size = Integer.parseInt(chunked.substring(i, eol), 16);
+            assertThat(size).as("no terminating zero-size chunk").isPositive();
+            payload.append(chunked, eol + 2, eol + 2 + size);
+            i = eol + 2 + size + 2;
+            chunks++;
+        }
+        assertThat(chunks).isEqualTo(3);
+        assertThat(SseFrames.parse(payload.toString())).extracting(SseFrames.Event::event)
+                .containsExactly("message_start", "content_block_start", "ping");
+    }
+
+    @Test
+    void dropAfterFailsAStreamingClient() throws Exception {
+        MOCK.script().next(Fault.dropAfter(2));
+        HttpResponse<InputStream> r = MockHttp.open(post(MOCK.baseUrl(MockProtocol.OPENAI) + "/chat/completions",
+                "{\"stream\":true}", openai(MOCK)));
         assertThat(r.statusCode()).isEqualTo(200);
-        List<String> events = new ArrayList<>();
-        java.io.ByteArrayOutputStream raw = new java.io.ByteArrayOutputStream();
         assertThatThrownBy(() -> {
             try (InputStream in = r.body()) {
-                byte[] buf = new byte[256];
-                for (int n = in.read(buf); n >= 0; n = in.read(buf)) {
-                    raw.write(buf, 0, n);
-                }
+                in.readAllBytes();
             }
         }).isInstanceOf(IOException.class);
-        SseFrames.parse(raw.toByteArray()).forEach(e -> events.add(e.event()));
-        assertThat(events).containsExactly("message_start", "content_block_start", "ping");
     }
 
     @Test
@@ -183,9 +207,16 @@ class MockUpstreamFaultTest {
         }
         assertThat(arrivals).hasSizeGreaterThan(5);
         assertThat(Duration.ofNanos(arrivals.getFirst() - t0)).isGreaterThanOrEqualTo(Duration.ofMillis(150));
+        // events arrive one by one, not coalesced: spread over (n-1) delays, and nearly every gap is a delay
+        assertThat(Duration.ofNanos(arrivals.getLast() - arrivals.getFirst()))
+                .isGreaterThanOrEqualTo(Duration.ofMillis(150L * (arrivals.size() - 1)).minusMillis(20));
+        long spaced = 0;
         for (int i = 1; i < arrivals.size(); i++) {
-            assertThat(Duration.ofNanos(arrivals.get(i) - arrivals.get(i - 1))).isGreaterThan(Duration.ofMillis(100));
+            if (arrivals.get(i) - arrivals.get(i - 1) > Duration.ofMillis(75).toNanos()) {
+                spaced++;
+            }
         }
+        assertThat(spaced).isGreaterThanOrEqualTo(arrivals.size() - 2L);
     }
 
     @Test
