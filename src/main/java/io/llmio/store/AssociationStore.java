@@ -124,11 +124,11 @@ public final class AssociationStore {
         }
     }
 
-    private static Map<String, Object> params(Association a) {
+    private Map<String, Object> params(Association a) {
         return Sql.params("model_id", a.modelId(), "provider_id", a.providerId(), "provider_model", a.providerModel(),
                           "weight", a.weight(), "tool_call", a.toolCall(), "structured_output", a.structuredOutput(),
                           "image", a.image(), "with_header", a.withHeader(), "headers", Rows.json(a.headers()),
-                          "extra_body", a.extraBody(), "enabled", a.enabled(), "now", Rows.ts(Rows.now()));
+                          "extra_body", a.extraBody(), "enabled", a.enabled(), "now", database.time(Rows.now()));
     }
 
     static Association map(DbRow r) {

@@ -86,7 +86,7 @@ public final class AuthKeyStore {
             return;
         }
         database.runInTransaction(tx -> usage.forEach((id, u) -> Sql.dml(tx, "update-auth-key-usage",
-                Sql.params("id", id, "count", u.count(), "last_used_at", Rows.ts(u.lastUsedAt())))));
+                Sql.params("id", id, "count", u.count(), "last_used_at", database.time(u.lastUsedAt())))));
     }
 
     private static void validate(AuthKey k) {
@@ -95,10 +95,10 @@ public final class AuthKeyStore {
         }
     }
 
-    private static Map<String, Object> params(AuthKey k) {
+    private Map<String, Object> params(AuthKey k) {
         return Sql.params("name", k.name(), "key_hash", k.keyHash(), "key_prefix", k.keyPrefix() == null ? "" : k.keyPrefix(),
                           "enabled", k.enabled(), "allow_all", k.allowAll(), "models", Rows.json(k.models()),
-                          "expires_at", Rows.ts(k.expiresAt()), "now", Rows.ts(Rows.now()));
+                          "expires_at", database.time(k.expiresAt()), "now", database.time(Rows.now()));
     }
 
     static AuthKey map(DbRow r) {

@@ -17,6 +17,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.Statement;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import javax.sql.DataSource;
@@ -27,6 +31,9 @@ import javax.sql.DataSource;
  */
 public final class Database implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(Database.class.getName());
+
+    private static final DateTimeFormatter MYSQL_TIME =
+            DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSS").withZone(ZoneOffset.UTC);
 
     private final Dsn dsn;
     private final HikariDataSource dataSource;
@@ -137,6 +144,17 @@ public final class Database implements AutoCloseable {
             work.accept(tx);
             return null;
         });
+    }
+
+    /**
+     * An instant as a statement parameter. MySQL gets a UTC {@code yyyy-MM-dd HH:mm:ss.SSS} string:
+     * mysql-connector-j sees MariaDB 10.x as server "5.5.5" and drops the milliseconds of a Timestamp.
+     */
+    Object time(Instant instant) {
+        if (instant == null) {
+            return null;
+        }
+        return dsn.dialect() == Dialect.MYSQL ? MYSQL_TIME.format(instant) : Timestamp.from(instant);
     }
 
     /** The SQL text of a named statement (for JDBC batches, which DbClient does not offer). */

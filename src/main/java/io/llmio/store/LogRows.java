@@ -12,9 +12,9 @@ final class LogRows {
     }
 
     /** Binds every column except {@code id}, in table order, from parameter {@code i}; returns the next index. */
-    static int bindColumns(PreparedStatement ps, int i, RequestLog l) throws SQLException {
+    static int bindColumns(PreparedStatement ps, int i, RequestLog l, Database db) throws SQLException {
         ps.setString(i++, l.traceId());
-        ps.setTimestamp(i++, Rows.ts(l.createdAt()));
+        setTime(ps, i++, db.time(l.createdAt()));
         ps.setString(i++, l.model());
         setLong(ps, i++, l.providerId());
         ps.setString(i++, l.providerName());
@@ -52,11 +52,19 @@ final class LogRows {
         return i;
     }
 
-    static void bindBody(PreparedStatement ps, RequestBody b) throws SQLException {
+    static void bindBody(PreparedStatement ps, RequestBody b, Database db) throws SQLException {
         ps.setLong(1, b.logId());
         ps.setString(2, b.requestBody());
         ps.setString(3, b.responseBody());
-        ps.setTimestamp(4, Rows.ts(b.createdAt()));
+        setTime(ps, 4, db.time(b.createdAt()));
+    }
+
+    private static void setTime(PreparedStatement ps, int i, Object time) throws SQLException {
+        if (time == null) {
+            ps.setNull(i, Types.TIMESTAMP);
+        } else {
+            ps.setObject(i, time);
+        }
     }
 
     private static void setLong(PreparedStatement ps, int i, Long v) throws SQLException {

@@ -28,20 +28,20 @@ public final class LogStore {
     public void insert(List<RequestLog> logs) {
         batch("insert-request-log", logs, (ps, l) -> {
             ps.setLong(1, l.id());
-            LogRows.bindColumns(ps, 2, l);
+            LogRows.bindColumns(ps, 2, l, database);
         });
     }
 
     /** Replaces every column of existing rows by id (e.g. running → success with usage); unknown ids are ignored. */
     public void update(List<RequestLog> logs) {
         batch("update-request-log", logs, (ps, l) -> {
-            int next = LogRows.bindColumns(ps, 1, l);
+            int next = LogRows.bindColumns(ps, 1, l, database);
             ps.setLong(next, l.id());
         });
     }
 
     public void insertBodies(List<RequestBody> bodies) {
-        batch("insert-request-body", bodies, LogRows::bindBody);
+        batch("insert-request-body", bodies, (ps, b) -> LogRows.bindBody(ps, b, database));
     }
 
     public Optional<RequestLog> get(long id) {
@@ -74,8 +74,8 @@ public final class LogStore {
     /** Deletes logs (and their bodies) created before {@code cutoff}; returns the number of log rows deleted. */
     public long deleteOlderThan(Instant cutoff) {
         return database.inTransaction(tx -> {
-            Sql.dml(tx, "delete-request-bodies-before", Sql.params("before", Rows.ts(cutoff)));
-            return Sql.dml(tx, "delete-request-logs-before", Sql.params("before", Rows.ts(cutoff)));
+            Sql.dml(tx, "delete-request-bodies-before", Sql.params("before", database.time(cutoff)));
+            return Sql.dml(tx, "delete-request-logs-before", Sql.params("before", database.time(cutoff)));
         });
     }
 
@@ -97,7 +97,7 @@ public final class LogStore {
     }
 
     /** The WHERE clause from fixed fragments; values only ever travel as parameters. */
-    private static String where(LogFilter f, Map<String, Object> params) {
+    private String where(LogFilter f, Map<String, Object> params) {
         List<String> parts = new ArrayList<>();
         add(parts, params, "model = :model", "model", f.model());
         add(parts, params, "provider_id = :provider_id", "provider_id", f.providerId());
@@ -105,8 +105,8 @@ public final class LogStore {
         add(parts, params, "style = :style", "style", f.style());
         add(parts, params, "auth_key_id = :auth_key_id", "auth_key_id", f.authKeyId());
         add(parts, params, "trace_id = :trace_id", "trace_id", f.traceId());
-        add(parts, params, "created_at >= :from", "from", Rows.ts(f.from()));
-        add(parts, params, "created_at < :to", "to", Rows.ts(f.to()));
+        add(parts, params, "created_at >= :from", "from", database.time(f.from()));
+        add(parts, params, "created_at < :to", "to", database.time(f.to()));
         return parts.isEmpty() ? "" : " WHERE " + String.join(" AND ", parts);
     }
 

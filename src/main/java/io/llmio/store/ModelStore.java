@@ -123,10 +123,10 @@ public final class ModelStore {
         }
     }
 
-    private static Map<String, Object> params(Model m) {
+    private Map<String, Object> params(Model m) {
         return Sql.params("name", m.name(), "remark", m.remark(), "strategy", m.strategy().wire(),
                           "max_retry", m.maxRetry(), "timeout_seconds", m.timeoutSeconds(), "io_log", m.ioLog(),
-                          "breaker", m.breaker(), "enabled", m.enabled(), "now", Rows.ts(Rows.now()));
+                          "breaker", m.breaker(), "enabled", m.enabled(), "now", database.time(Rows.now()));
     }
 
     static Model map(DbRow r) {

@@ -46,7 +46,7 @@ public final class PriceStore {
                     : Sql.one(tx, "select-price-by-model", Sql.params("model_name", p.modelName()), PriceStore::map);
             Map<String, Object> params = Sql.params("model_name", p.modelName(), "association_id", p.associationId(),
                     "input_per_mtok", p.inputPerMtok(), "output_per_mtok", p.outputPerMtok(),
-                    "cached_input_per_mtok", p.cachedInputPerMtok(), "source", p.source(), "now", Rows.ts(Rows.now()));
+                    "cached_input_per_mtok", p.cachedInputPerMtok(), "source", p.source(), "now", database.time(Rows.now()));
             long id;
             if (existing.isPresent()) {
                 id = existing.get().id();

@@ -128,12 +128,12 @@ public final class ProviderStore {
         }
     }
 
-    private static Map<String, Object> params(Provider p) {
+    private Map<String, Object> params(Provider p) {
         return Sql.params("name", p.name(), "type", p.type().wire(), "base_url", p.baseUrl() == null ? "" : p.baseUrl(),
                           "api_key", p.apiKey().value(), "headers", Rows.json(p.headers()), "proxy", p.proxy(),
                           "error_matcher", Rows.json(p.errorMatcher()), "rpm_limit", p.rpmLimit(),
                           "ip_lock_minutes", p.ipLockMinutes(), "console", p.console(), "enabled", p.enabled(),
-                          "now", Rows.ts(Rows.now()));
+                          "now", database.time(Rows.now()));
     }
 
     static Provider map(DbRow r) {

@@ -91,11 +91,6 @@ final class Rows {
         };
     }
 
-    /** For parameters: JDBC drivers all take {@link Timestamp}. */
-    static Timestamp ts(Instant i) {
-        return i == null ? null : Timestamp.from(i);
-    }
-
     /** Now, to the millisecond (MySQL DATETIME(3) keeps no more). */
     static Instant now() {
         return Instant.now().truncatedTo(ChronoUnit.MILLIS);

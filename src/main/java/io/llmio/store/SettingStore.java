@@ -25,7 +25,7 @@ public final class SettingStore {
         if (key == null || key.isBlank() || value == null) {
             throw new IllegalArgumentException("a setting needs a key and a value");
         }
-        Sql.dml(database.db().execute(), "upsert-setting", Sql.params("name", key, "value", value, "now", Rows.ts(Rows.now())));
+        Sql.dml(database.db().execute(), "upsert-setting", Sql.params("name", key, "value", value, "now", database.time(Rows.now())));
     }
 
     /** Every setting, sorted by key. */
