@@ -22,6 +22,11 @@ public final class HikariPoolProvider implements JdbcConnectionPoolProvider {
 
     @Override
     public JdbcConnectionPool create(Config config, String name) {
+        return create(io.helidon.config.Config.config(config), name);
+    }
+
+    @Override
+    public JdbcConnectionPool create(io.helidon.config.Config config, String name) {
         Properties props = new Properties();
         config.get("pool").detach().asMap().ifPresent(props::putAll);
         HikariConfig hc = new HikariConfig(props);
