@@ -76,6 +76,7 @@ async function shoot(page, name, { ready } = {}) {
     await page.screenshot({ path: join(SHOTS, `${name}-${theme}.png`), fullPage: true })
   }
   await setTheme(page, 'light')
+  await page.reload({ waitUntil: 'networkidle' })
 }
 
 const userDataDir = mkdtempSync(join(tmpdir(), 'llmio-e2e-'))
@@ -202,13 +203,18 @@ try {
     if (!(total > 0)) fail(`log row shows no tokens: ${tokens}`)
     if (usage?.total_tokens && total !== usage.total_tokens) fail(`log tokens ${total} != reply usage ${usage.total_tokens}`)
     await shoot(page, 'logs')
-    await page.locator('[data-testid^="log-"]').first().click()
-    const sheet = page.getByTestId('log-detail')
-    await sheet.getByText('Attempts in this trace').waitFor()
-    await sheet.getByText('Total tokens').waitFor()
-    await page.waitForTimeout(500)
-    await page.screenshot({ path: join(SHOTS, 'log-detail-light.png') })
-    await page.keyboard.press('Escape')
+    for (const theme of ['light', 'dark']) {
+      await setTheme(page, theme)
+      await page.reload({ waitUntil: 'networkidle' })
+      await page.locator('[data-testid^="log-"]').first().click()
+      const sheet = page.getByTestId('log-detail')
+      await sheet.getByText('Attempts in this trace').waitFor()
+      await sheet.getByText('Total tokens').waitFor()
+      await page.waitForTimeout(600) // sheet slide-in
+      await page.screenshot({ path: join(SHOTS, `log-detail-${theme}.png`) })
+      await page.keyboard.press('Escape')
+    }
+    await setTheme(page, 'light')
   })
 
   await step('request counted on the Dashboard', async () => {

@@ -18,7 +18,7 @@ export function SeriesCharts({ series, actions }: { series?: Series; actions?: R
   const reqConfig = { ok: { label: t('Succeeded'), color: 'var(--chart-2)' }, errors: { label: t('Errors'), color: 'var(--destructive)' } } satisfies ChartConfig
   const tokConfig = { total_tokens: { label: t('Tokens'), color: 'var(--chart-1)' } } satisfies ChartConfig
   return (
-    <div className="grid gap-4 lg:grid-cols-2">
+    <div className="grid gap-4 *:min-w-0 lg:grid-cols-2">
       <Card>
         <CardHeader>
           <CardTitle>{t('Requests')}</CardTitle>
@@ -30,11 +30,11 @@ export function SeriesCharts({ series, actions }: { series?: Series; actions?: R
             <BarChart data={data} accessibilityLayer>
               <CartesianGrid vertical={false} />
               <XAxis dataKey="label" tickLine={false} axisLine={false} minTickGap={24} />
-              <YAxis tickLine={false} axisLine={false} width={40} tickFormatter={(v) => fmtCompact(v)} />
+              <YAxis allowDecimals={false} tickLine={false} axisLine={false} width={40} tickFormatter={(v) => fmtCompact(v)} />
               <ChartTooltip content={<ChartTooltipContent />} />
               <ChartLegend content={<ChartLegendContent />} />
-              <Bar dataKey="ok" stackId="r" fill="var(--color-ok)" radius={[0, 0, 2, 2]} />
-              <Bar dataKey="errors" stackId="r" fill="var(--color-errors)" radius={[2, 2, 0, 0]} />
+              <Bar isAnimationActive={false} dataKey="ok" stackId="r" fill="var(--color-ok)" radius={[0, 0, 2, 2]} />
+              <Bar isAnimationActive={false} dataKey="errors" stackId="r" fill="var(--color-errors)" radius={[2, 2, 0, 0]} />
             </BarChart>
           </ChartContainer>
         </CardContent>
@@ -51,7 +51,7 @@ export function SeriesCharts({ series, actions }: { series?: Series; actions?: R
               <XAxis dataKey="label" tickLine={false} axisLine={false} minTickGap={24} />
               <YAxis tickLine={false} axisLine={false} width={40} tickFormatter={(v) => fmtCompact(v)} />
               <ChartTooltip content={<ChartTooltipContent />} />
-              <Area dataKey="total_tokens" type="monotone" fill="var(--color-total_tokens)" fillOpacity={0.3} stroke="var(--color-total_tokens)" />
+              <Area isAnimationActive={false} dataKey="total_tokens" type="monotone" fill="var(--color-total_tokens)" fillOpacity={0.3} stroke="var(--color-total_tokens)" />
             </AreaChart>
           </ChartContainer>
         </CardContent>

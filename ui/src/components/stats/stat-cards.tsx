@@ -13,7 +13,7 @@ export function StatCards({ total, today }: { total?: Totals; today?: Totals }) 
     { id: 'cost', title: t('Cost'), value: fmtCost(total?.cost), sub: fmtCost(today?.cost) },
   ]
   return (
-    <div className="grid gap-4 sm:grid-cols-2 xl:grid-cols-4">
+    <div className="grid gap-4 *:min-w-0 sm:grid-cols-2 xl:grid-cols-4">
       {cards.map((c) => (
         <Card key={c.id} className="gap-2" data-testid={`stat-${c.id}`}>
           <CardHeader>

@@ -34,7 +34,7 @@ export function DashboardPage() {
       <PageHeader title={t('Dashboard')} description={t('Traffic through the gateway.')} />
       <StatCards total={summary.data?.total} today={summary.data?.today} />
       <SeriesCharts series={series.data} actions={<RangeSelect value={range} onChange={pick} />} />
-      <div className="grid gap-4 lg:grid-cols-2">
+      <div className="grid gap-4 *:min-w-0 lg:grid-cols-2">
         <Card>
           <CardHeader><CardTitle>{t('Top models')}</CardTitle></CardHeader>
           <CardContent><ModelsStatTable items={models.data?.items ?? []} /></CardContent>
