@@ -1,6 +1,9 @@
 import '@testing-library/jest-dom/vitest'
 import { afterEach } from 'vitest'
-import { cleanup } from '@testing-library/react'
+import { cleanup, configure } from '@testing-library/react'
+
+// 2 shared cores: give async queries room (they return as soon as the element shows up)
+configure({ asyncUtilTimeout: 8000 })
 
 afterEach(() => {
   cleanup()
