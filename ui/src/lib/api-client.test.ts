@@ -20,7 +20,7 @@ describe('api client', () => {
 
   it('shows the server error message in a toast and throws ApiError', async () => {
     mockApi({ 'POST /api/providers': { status: 422, body: { error: { message: 'base_url: must be an http(s) URL', type: 'invalid_request' } } } })
-    const err = await api('/api/providers', { method: 'POST', body: {} }).catch((e) => e)
+    const err = (await api('/api/providers', { method: 'POST', body: {} }).catch((e: unknown) => e)) as ApiError
     expect(err).toBeInstanceOf(ApiError)
     expect(err.status).toBe(422)
     expect(err.message).toBe('base_url: must be an http(s) URL')

@@ -9,6 +9,8 @@ export const fmtPct = (r: number | null | undefined) => (r == null ? '—' : `${
 
 export function fmtCost(c: number | null | undefined) {
   if (c == null) return '—'
+  if (c === 0) return '$0'
+  if (c < 0.0001) return `$${c.toPrecision(2)}`
   return `$${c < 1 ? c.toFixed(4) : c.toFixed(2)}`
 }
 

@@ -1,17 +1,20 @@
+import { lazy } from 'react'
 import { Navigate, Route, Routes, useLocation, useNavigate } from 'react-router'
 import { AppShell, adminNav, keyNav } from '@/components/layout/app-shell'
 import { useVersion } from '@/features/auth/api/get-version'
 import { clearToken, getToken, isApiKey } from '@/lib/auth'
 import LoginRoute from './login'
-import DashboardRoute from './dashboard'
-import ProvidersRoute from './providers'
-import ModelsRoute from './models'
-import ModelDetailRoute from './model-detail'
-import KeysRoute from './keys'
-import LogsRoute from './logs'
-import HealthRoute from './health'
-import SettingsRoute from './settings'
-import UsageRoute from './usage'
+
+// one chunk per page; recharts only loads with the pages that chart
+const DashboardRoute = lazy(() => import('./dashboard'))
+const ProvidersRoute = lazy(() => import('./providers'))
+const ModelsRoute = lazy(() => import('./models'))
+const ModelDetailRoute = lazy(() => import('./model-detail'))
+const KeysRoute = lazy(() => import('./keys'))
+const LogsRoute = lazy(() => import('./logs'))
+const HealthRoute = lazy(() => import('./health'))
+const SettingsRoute = lazy(() => import('./settings'))
+const UsageRoute = lazy(() => import('./usage'))
 
 /** Admin pages need the admin token unless the server runs without one; an API key sees /usage only. */
 function Guard({ mode }: { mode: 'admin' | 'key' }) {

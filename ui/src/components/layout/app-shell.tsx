@@ -103,7 +103,9 @@ export function AppShell({ items, footer, onLogout }: { items: NavItem[]; footer
           </div>
         </header>
         <main className="mx-auto w-full max-w-7xl flex-1 space-y-6 p-4 md:p-6">
-          <Outlet />
+          <React.Suspense fallback={<div className="text-muted-foreground text-sm">…</div>}>
+            <Outlet />
+          </React.Suspense>
         </main>
       </div>
     </div>
