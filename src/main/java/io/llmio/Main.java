@@ -11,6 +11,7 @@ import io.helidon.config.ConfigSources;
 import io.helidon.logging.common.LogConfig;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.http.HttpRouting;
+import io.llmio.admin.WebUi;
 import io.llmio.auth.CallerAuth;
 import io.llmio.config.ConfigApplier;
 import io.llmio.config.ConfigLoader;
@@ -124,5 +125,7 @@ public final class Main {
     static void routing(HttpRouting.Builder routing, ProxyService proxy, HealthService health) {
         routing.register("/health", health)
                 .register(proxy);
+        // last: its SPA fallback answers GET paths no other route took
+        WebUi.register(routing);
     }
 }
