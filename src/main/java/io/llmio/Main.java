@@ -60,7 +60,8 @@ public final class Main {
     }
 
     /** A running llmio: what tests and {@link #main} start and stop. */
-    public record App(WebServer server, Database database, LogQueue logs, Limiter limiter, RegistryLoader loader) {
+    public record App(WebServer server, Database database, LogQueue logs, Limiter limiter, RegistryLoader loader,
+                      Registry registry, Breakers breakers) {
 
         public int port() {
             return server.port();
@@ -93,7 +94,8 @@ public final class Main {
                 ClientIpResolver clientIps = new ClientIpResolver(settings.trustedProxies());
                 LogQueue logs = new LogQueue(logStore, keys, new LogIds(), settings.logQueueSize(), log -> 0.0);
                 CallerAuth auth = new CallerAuth(settings.token(), registry, InstantSource.system());
-                AttemptLoop loop = new AttemptLoop(limiter, new Breakers(InstantSource.system()), ThreadLocalRandom.current());
+                Breakers breakers = new Breakers(InstantSource.system());
+                AttemptLoop loop = new AttemptLoop(limiter, breakers, ThreadLocalRandom.current());
                 ProxyService proxy = new ProxyService(auth, registry, loop, new UpstreamClient(), logs, clientIps);
                 HealthService health = new HealthService(List.of(Checks.database(database), Checks.limits(limiter)));
 
@@ -106,7 +108,7 @@ public final class Main {
                         .start();
                 LOG.info("llmio listening on port " + server.port() + " (database: " + database.describe()
                                  + ", limits: " + limiter.status().backend() + ")");
-                return new App(server, database, logs, limiter, loader);
+                return new App(server, database, logs, limiter, loader, registry, breakers);
             } catch (RuntimeException e) {
                 database.close();
                 throw e;
