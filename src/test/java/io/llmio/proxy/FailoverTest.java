@@ -291,4 +291,59 @@ class FailoverTest {
         assertThat(row.status()).isEqualTo("error");
         assertThat(row.error()).isEqualTo("client disconnected");
     }
+
+    @Test
+    void eventsAreFlushedOneByOneAsTheyArrive() throws Exception {
+        A.script().next(Fault.eventDelay(Duration.ofMillis(100)));
+        byte[] body = STREAM.formatted("fo").getBytes(StandardCharsets.UTF_8);
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", GW.app().port())) {
+            socket.getOutputStream().write(("POST /v1/chat/completions HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer "
+                    + Gateway.TOKEN + "\r\nContent-Length: " + body.length + "\r\n\r\n").getBytes(StandardCharsets.UTF_8));
+            socket.getOutputStream().write(body);
+            var in = new java.io.DataInputStream(new java.io.BufferedInputStream(socket.getInputStream()));
+            String head = readHead(in);
+            assertThat(head).startsWith("HTTP/1.1 200").containsIgnoringCase("transfer-encoding: chunked");
+            List<String> chunks = new java.util.ArrayList<>();
+            List<Long> arrivals = new java.util.ArrayList<>();
+            while (true) {
+                int size = Integer.parseInt(readLine(in).trim(), 16);
+                if (size == 0) {
+                    break;
+                }
+                byte[] chunk = in.readNBytes(size);
+                arrivals.add(System.nanoTime());
+                readLine(in);
+                chunks.add(new String(chunk, StandardCharsets.UTF_8));
+            }
+            // one HTTP chunk per SSE event: every event was flushed on its own, none coalesced
+            assertThat(chunks).hasSizeGreaterThan(5)
+                    .allSatisfy(c -> assertThat(c.indexOf("\n\n")).isEqualTo(c.length() - 2));
+            assertThat(chunks.getLast()).isEqualTo("data: [DONE]\n\n");
+            // and the first one reached us long before the upstream sent the last
+            long spreadMs = (arrivals.getLast() - arrivals.getFirst()) / 1_000_000;
+            // (100 ms apart upstream; half of that allows for scheduling jitter on a loaded machine)
+            assertThat(spreadMs).isGreaterThanOrEqualTo(50L * (chunks.size() - 1));
+        }
+    }
+
+    private static String readHead(java.io.DataInputStream in) throws java.io.IOException {
+        StringBuilder sb = new StringBuilder();
+        for (String line = readLine(in); !line.isEmpty(); line = readLine(in)) {
+            sb.append(line).append('\n');
+        }
+        return sb.toString();
+    }
+
+    private static String readLine(java.io.DataInputStream in) throws java.io.IOException {
+        StringBuilder sb = new StringBuilder();
+        for (int c = in.read(); c != '\n'; c = in.read()) {
+            if (c < 0) {
+                throw new java.io.EOFException();
+            }
+            if (c != '\r') {
+                sb.append((char) c);
+            }
+        }
+        return sb.toString();
+    }
 }
