@@ -26,6 +26,7 @@ import io.llmio.admin.PricesService;
 import io.llmio.admin.ProvidersService;
 import io.llmio.admin.SettingsService;
 import io.llmio.admin.UpstreamProbe;
+import io.llmio.admin.WebUi;
 import io.llmio.auth.CallerAuth;
 import io.llmio.config.ConfigApplier;
 import io.llmio.config.ConfigLoader;
@@ -85,7 +86,7 @@ public final class Main {
 
     /** A running llmio: what tests and {@link #main} start and stop. */
     public record App(WebServer server, Database database, LogQueue logs, Limiter limiter, RegistryLoader loader,
-                      List<AutoCloseable> background) {
+                      Registry registry, Breakers breakers, List<AutoCloseable> background) {
 
         public int port() {
             return server.port();
@@ -165,7 +166,8 @@ public final class Main {
                         .start();
                 LOG.info("llmio listening on port " + server.port() + " (database: " + database.describe()
                                  + ", limits: " + limiter.status().backend() + ")");
-                return new App(server, database, logs, limiter, loader, List.of(retention, priceSync));
+                return new App(server, database, logs, limiter, loader, registry, breakers,
+                               List.of(retention, priceSync));
             } catch (RuntimeException e) {
                 database.close();
                 throw e;
@@ -192,5 +194,7 @@ public final class Main {
         admin.register(routing);
         routing.register("/health", health)
                 .register(proxy);
+        // last: its SPA fallback answers GET paths no other route took
+        WebUi.register(routing);
     }
 }

@@ -21,6 +21,8 @@ public record AdminApi(AdminAuth auth, List<HttpService> api, ObserveService obs
                 .any("/health/detail", auth)
                 .any("/metrics", auth)
                 .register(observe)
-                .register("/api", api.toArray(HttpService[]::new));
+                .register("/api", api.toArray(HttpService[]::new))
+                .any("/api/*", (req, res) -> Api.error(res, 404, "not_found",
+                                                       "no route " + req.prologue().method() + " " + req.path().path()));
     }
 }

@@ -100,6 +100,9 @@ abstract class AdminApiContract {
         assertThat(v.json().get("database").asText()).isEqualTo(databaseType());
         assertThat(anonymous.get("/api/key/summary").status()).isEqualTo(401);
         assertThat(http.get("/api/key/summary").status()).isEqualTo(401);
+        var none = http.get("/api/no-such-route");
+        assertThat(none.status()).isEqualTo(404);
+        assertThat(none.json().path("error").path("type").asText()).isEqualTo("not_found");
     }
 
     @Test
