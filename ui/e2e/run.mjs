@@ -234,7 +234,7 @@ try {
       ['models', '/models', () => page.getByTestId(`model-${names.model}`).waitFor()],
       ['model-detail', modelUrl, () => page.getByTestId(`assoc-${names.provider}`).waitFor()],
       ['keys', '/keys', () => page.getByTestId(`key-${names.key}`).waitFor()],
-      ['health', '/health', () => page.getByTestId('health-overall').waitFor()],
+      ['health', '/status', () => page.getByTestId('health-overall').waitFor()],
       ['settings', '/settings', () => page.getByRole('heading', { name: 'Settings' }).waitFor()],
     ]
     for (const [name, path, ready] of pages) {

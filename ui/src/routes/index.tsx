@@ -49,7 +49,8 @@ export function AppRoutes() {
         <Route path="models/:id" element={<ModelDetailRoute />} />
         <Route path="keys" element={<KeysRoute />} />
         <Route path="logs" element={<LogsRoute />} />
-        <Route path="health" element={<HealthRoute />} />
+        {/* not /health: that path is the server's own health endpoint */}
+        <Route path="status" element={<HealthRoute />} />
         <Route path="settings" element={<SettingsRoute />} />
       </Route>
       <Route element={<Guard mode="key" />}>

@@ -15,7 +15,7 @@ export const adminNav: NavItem[] = [
   { to: '/models', label: 'Models', icon: Boxes },
   { to: '/keys', label: 'API keys', icon: KeyRound },
   { to: '/logs', label: 'Logs', icon: ScrollText },
-  { to: '/health', label: 'Health', icon: HeartPulse },
+  { to: '/status', label: 'Health', icon: HeartPulse },
   { to: '/settings', label: 'Settings', icon: Settings },
 ]
 export const keyNav: NavItem[] = [{ to: '/usage', label: 'Usage', icon: BarChart3 }]
