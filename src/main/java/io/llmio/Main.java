@@ -1,5 +1,8 @@
 package io.llmio;
 
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.List;
@@ -41,6 +44,7 @@ import io.llmio.upstream.UpstreamClient;
 /** Wiring only: builds every object, connects them through constructors, starts the server. */
 public final class Main {
     private static final Logger LOG = Logger.getLogger(Main.class.getName());
+    private static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(30);
 
     private Main() {
     }
@@ -67,10 +71,6 @@ public final class Main {
 
         public static App start(ConfigLoader.Loaded loaded) {
             Settings settings = loaded.settings();
-            if (!settings.authEnabled()) {
-                LOG.warning("\n*** TOKEN is not set: the management API, WebUI and every model are open to anyone who "
-                                    + "can reach this port. Set TOKEN before exposing llmio. ***");
-            }
             Dsn dsn = Dsn.parse(settings.databaseType(), settings.databaseDsn());
             Database database = Database.open(dsn, settings.migrate());
             try {
@@ -98,11 +98,20 @@ public final class Main {
 
                 Config serverConfig = Config.just(ConfigSources.create(settings.serverConfig()));
                 WebServer server = WebServer.builder()
+                        // App.stop() is the one shutdown hook, so that the server stops before the database closes
+                        .shutdownHook(false)
+                        // requests in flight (streams included) get this long to finish after SIGTERM;
+                        // server.shutdown-grace-period in the config file overrides it
+                        .shutdownGracePeriod(SHUTDOWN_GRACE)
                         .config(serverConfig)
                         .port(settings.port())
                         .routing(r -> routing(r, proxy, health))
-                        .build()
-                        .start();
+                        .build();
+                listen(server, settings.port(), settings.serverConfig().get("host"));
+                if (!settings.authEnabled()) {
+                    LOG.warning("*** TOKEN is not set: the management API, WebUI and every model are open to anyone "
+                                        + "who can reach this port. Set TOKEN before exposing llmio. ***");
+                }
                 LOG.info("llmio listening on port " + server.port() + " (database: " + database.describe()
                                  + ", limits: " + limiter.status().backend() + ")");
                 return new App(server, database, logs, limiter, loader);
@@ -118,6 +127,28 @@ public final class Main {
             logs.close();
             limiter.close();
             database.close();
+        }
+    }
+
+    /**
+     * Starts the server; a port that is taken is a {@link StartupException}. Helidon reports a failed bind only
+     * as a logged stack trace and a server that is not running, so the port is probed first.
+     */
+    private static void listen(WebServer server, int port, String host) {
+        if (port != 0) {
+            try (ServerSocket probe = new ServerSocket()) {
+                probe.setReuseAddress(true);
+                probe.bind(host == null ? new InetSocketAddress(port) : new InetSocketAddress(host, port));
+            } catch (IOException e) {
+                throw new StartupException("Cannot listen on port " + port + (host == null ? "" : " of " + host) + " ("
+                                                   + e.getMessage() + "): another process uses it. Stop that process or "
+                                                   + "set LLMIO_SERVER_PORT to a free port.", e);
+            }
+        }
+        server.start();
+        if (!server.isRunning()) {
+            throw new StartupException("The web server did not start on port " + port + " (see the log line above). "
+                                               + "Check LLMIO_SERVER_PORT and the server: section of the config file.");
         }
     }
 
