@@ -6,6 +6,8 @@ import java.net.ServerSocket;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.logging.Logger;
 
@@ -72,7 +74,20 @@ public final class Main {
         public static App start(ConfigLoader.Loaded loaded) {
             Settings settings = loaded.settings();
             Dsn dsn = Dsn.parse(settings.databaseType(), settings.databaseDsn());
-            Database database = Database.open(dsn, settings.migrate());
+            // opening the database (pool, migrations) is the slowest part of a start: it runs beside the
+            // parts that do not need it
+            FutureTask<Database> opening = new FutureTask<>(() -> Database.open(dsn, settings.migrate()));
+            Thread.ofPlatform().name("llmio-open-database").daemon().start(opening);
+            Limiter limiter;
+            UpstreamClient upstream;
+            try {
+                limiter = Limiters.create(settings.redisUrl());
+                upstream = new UpstreamClient();
+            } catch (RuntimeException e) {
+                closeWhenOpened(opening);
+                throw e;
+            }
+            Database database = await(opening);
             try {
                 ProviderStore providers = new ProviderStore(database);
                 ModelStore models = new ModelStore(database);
@@ -88,12 +103,11 @@ public final class Main {
                 loader.reload();
                 loader.start();
 
-                Limiter limiter = Limiters.create(settings.redisUrl());
                 ClientIpResolver clientIps = new ClientIpResolver(settings.trustedProxies());
                 LogQueue logs = new LogQueue(logStore, keys, new LogIds(), settings.logQueueSize(), log -> 0.0);
                 CallerAuth auth = new CallerAuth(settings.token(), registry, InstantSource.system());
                 AttemptLoop loop = new AttemptLoop(limiter, new Breakers(InstantSource.system()), ThreadLocalRandom.current());
-                ProxyService proxy = new ProxyService(auth, registry, loop, new UpstreamClient(), logs, clientIps);
+                ProxyService proxy = new ProxyService(auth, registry, loop, upstream, logs, clientIps);
                 HealthService health = new HealthService(List.of(Checks.database(database), Checks.limits(limiter)));
 
                 Config serverConfig = Config.just(ConfigSources.create(settings.serverConfig()));
@@ -117,7 +131,35 @@ public final class Main {
                 return new App(server, database, logs, limiter, loader);
             } catch (RuntimeException e) {
                 database.close();
+                limiter.close();
                 throw e;
+            }
+        }
+
+        private static Database await(FutureTask<Database> opening) {
+            try {
+                return opening.get();
+            } catch (ExecutionException e) {
+                if (e.getCause() instanceof RuntimeException r) {
+                    throw r;
+                }
+                if (e.getCause() instanceof Error err) {
+                    throw err;
+                }
+                throw new IllegalStateException(e.getCause());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new StartupException("Interrupted while opening the database.", e);
+            }
+        }
+
+        private static void closeWhenOpened(FutureTask<Database> opening) {
+            try {
+                opening.get().close();
+            } catch (ExecutionException | RuntimeException e) {
+                // the start fails for another reason already
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
             }
         }
 
