@@ -1,8 +1,13 @@
 package io.llmio;
 
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.logging.Logger;
 
@@ -67,6 +72,7 @@ import io.llmio.upstream.UpstreamClient;
 /** Wiring only: builds every object, connects them through constructors, starts the server. */
 public final class Main {
     private static final Logger LOG = Logger.getLogger(Main.class.getName());
+    private static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(30);
 
     private Main() {
     }
@@ -94,12 +100,27 @@ public final class Main {
 
         public static App start(ConfigLoader.Loaded loaded) {
             Settings settings = loaded.settings();
-            if (!settings.authEnabled()) {
-                LOG.warning("\n*** TOKEN is not set: the management API, WebUI and every model are open to anyone who "
-                                    + "can reach this port. Set TOKEN before exposing llmio. ***");
-            }
             Dsn dsn = Dsn.parse(settings.databaseType(), settings.databaseDsn());
-            Database database = Database.open(dsn, settings.migrate());
+            // opening the database (pool, migrations) is the slowest part of a start: it runs beside the
+            // parts that do not need it
+            FutureTask<Database> opening = new FutureTask<>(() -> Database.open(dsn, settings.migrate()));
+            Thread.ofPlatform().name("llmio-open-database").daemon().start(opening);
+            Limiter limiter;
+            UpstreamClient upstream;
+            try {
+                limiter = Limiters.create(settings.redisUrl());
+                upstream = new UpstreamClient();
+            } catch (RuntimeException e) {
+                closeWhenOpened(opening);
+                throw e;
+            }
+            Database database;
+            try {
+                database = await(opening);
+            } catch (RuntimeException e) {
+                limiter.close();
+                throw e;
+            }
             try {
                 ProviderStore providers = new ProviderStore(database);
                 ModelStore models = new ModelStore(database);
@@ -115,7 +136,6 @@ public final class Main {
                 loader.reload();
                 loader.start();
 
-                Limiter limiter = Limiters.create(settings.redisUrl());
                 ClientIpResolver clientIps = new ClientIpResolver(settings.trustedProxies());
                 PriceStore priceStore = new PriceStore(database);
                 PriceTable prices = new PriceTable(priceStore);
@@ -124,7 +144,6 @@ public final class Main {
                 CallerAuth auth = new CallerAuth(settings.token(), registry, InstantSource.system());
                 Breakers breakers = new Breakers(InstantSource.system());
                 AttemptLoop loop = new AttemptLoop(limiter, breakers, ThreadLocalRandom.current());
-                UpstreamClient upstream = new UpstreamClient();
                 ProxyService proxy = new ProxyService(auth, registry, loop, upstream, logs, clientIps);
                 HealthService health = new HealthService(List.of(Checks.database(database), Checks.limits(limiter)));
 
@@ -159,18 +178,55 @@ public final class Main {
 
                 Config serverConfig = Config.just(ConfigSources.create(settings.serverConfig()));
                 WebServer server = WebServer.builder()
+                        // App.stop() is the one shutdown hook, so that the server stops before the database closes
+                        .shutdownHook(false)
+                        // requests in flight (streams included) get this long to finish after SIGTERM;
+                        // server.shutdown-grace-period in the config file overrides it
+                        .shutdownGracePeriod(SHUTDOWN_GRACE)
                         .config(serverConfig)
                         .port(settings.port())
                         .routing(r -> routing(r, admin, proxy, health))
-                        .build()
-                        .start();
+                        .build();
+                listen(server, settings.port(), settings.serverConfig().get("host"));
+                if (!settings.authEnabled()) {
+                    LOG.warning("*** TOKEN is not set: the management API, WebUI and every model are open to anyone "
+                                        + "who can reach this port. Set TOKEN before exposing llmio. ***");
+                }
                 LOG.info("llmio listening on port " + server.port() + " (database: " + database.describe()
                                  + ", limits: " + limiter.status().backend() + ")");
                 return new App(server, database, logs, limiter, loader, registry, breakers,
                                List.of(retention, priceSync));
             } catch (RuntimeException e) {
                 database.close();
+                limiter.close();
                 throw e;
+            }
+        }
+
+        private static Database await(FutureTask<Database> opening) {
+            try {
+                return opening.get();
+            } catch (ExecutionException e) {
+                if (e.getCause() instanceof RuntimeException r) {
+                    throw r;
+                }
+                if (e.getCause() instanceof Error err) {
+                    throw err;
+                }
+                throw new IllegalStateException(e.getCause());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new StartupException("Interrupted while opening the database.", e);
+            }
+        }
+
+        private static void closeWhenOpened(FutureTask<Database> opening) {
+            try {
+                opening.get().close();
+            } catch (ExecutionException | RuntimeException e) {
+                // the start fails for another reason already
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
             }
         }
 
@@ -187,6 +243,28 @@ public final class Main {
             logs.close();
             limiter.close();
             database.close();
+        }
+    }
+
+    /**
+     * Starts the server; a port that is taken is a {@link StartupException}. Helidon reports a failed bind only
+     * as a logged stack trace and a server that is not running, so the port is probed first.
+     */
+    private static void listen(WebServer server, int port, String host) {
+        if (port != 0) {
+            try (ServerSocket probe = new ServerSocket()) {
+                probe.setReuseAddress(true);
+                probe.bind(host == null ? new InetSocketAddress(port) : new InetSocketAddress(host, port));
+            } catch (IOException e) {
+                throw new StartupException("Cannot listen on port " + port + (host == null ? "" : " of " + host) + " ("
+                                                   + e.getMessage() + "): another process uses it. Stop that process or "
+                                                   + "set LLMIO_SERVER_PORT to a free port.", e);
+            }
+        }
+        server.start();
+        if (!server.isRunning()) {
+            throw new StartupException("The web server did not start on port " + port + " (see the log line above). "
+                                               + "Check LLMIO_SERVER_PORT and the server: section of the config file.");
         }
     }
 

@@ -44,6 +44,19 @@ public final class ConfigApplier {
         if (dryRun || spec.isEmpty()) {
             return plan;
         }
+        try {
+            write(spec);
+        } catch (StartupException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw new StartupException(source + " could not be applied to the database (" + oneLine(e)
+                                               + "); nothing of it was stored. Fix the entry or the database named by "
+                                               + "DATABASE_DSN.", e);
+        }
+        return plan;
+    }
+
+    private void write(RegistrySpec spec) {
         database.runInTransaction(tx -> {
             Map<String, Long> providerIds = new HashMap<>();
             for (Provider p : providers.list(tx)) {
@@ -63,7 +76,15 @@ public final class ConfigApplier {
                 }
             }
         });
-        return plan;
+    }
+
+    private static String oneLine(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String m = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
+        return m.replaceAll("\\s*\\R\\s*", " ").trim();
     }
 
     private List<Change> plan(String source, RegistrySpec spec) {
