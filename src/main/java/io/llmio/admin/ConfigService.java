@@ -142,7 +142,7 @@ public final class ConfigService implements HttpService {
         RegistrySpec spec;
         List<ConfigApplier.Change> changes;
         try {
-            spec = keepMaskedKeys(RegistryFile.parse("import", tree, env));
+            spec = RegistryFile.parse("import", tree, env);
             changes = applier.apply("import", spec, dryRun);
         } catch (StartupException | IllegalArgumentException e) {
             throw ApiError.invalid(e.getMessage());
@@ -151,18 +151,5 @@ public final class ConfigService implements HttpService {
             loader.reload();
         }
         Api.ok(res, Map.of("applied", !dryRun, "changes", changes));
-    }
-
-    private RegistrySpec keepMaskedKeys(RegistrySpec spec) {
-        List<Provider> out = new ArrayList<>();
-        for (Provider p : spec.providers()) {
-            Provider stored = providers.byName(p.name()).orElse(null);
-            if (stored != null && !stored.apiKey().isEmpty() && p.apiKey().value().equals(stored.apiKey().masked())) {
-                p = new Provider(p.id(), p.name(), p.type(), p.baseUrl(), stored.apiKey(), p.headers(), p.proxy(),
-                                 p.errorMatcher(), p.rpmLimit(), p.ipLockMinutes(), p.console(), p.enabled(), null, null);
-            }
-            out.add(p);
-        }
-        return new RegistrySpec(out, spec.models());
     }
 }

@@ -75,6 +75,27 @@ class ConfigApplierTest {
     }
 
     @Test
+    void aFileWithoutTheKeyOrWithItsMaskedFormKeepsTheStoredKey() {
+        applier.apply("llmio.yaml", spec(FILE), false);
+        Provider claude = providers.byName("claude").orElseThrow();
+        providers.update(new Provider(claude.id(), claude.name(), claude.type(), claude.baseUrl(),
+                                      Secret.of("sk-ant-set-in-the-ui"), claude.headers(), claude.proxy(),
+                                      claude.errorMatcher(), claude.rpmLimit(), claude.ipLockMinutes(), claude.console(),
+                                      claude.enabled(), null, null));
+        // claude has no api-key in the file: the key set in the UI survives the next start
+        assertThat(applier.apply("llmio.yaml", spec(FILE), false)).filteredOn(c -> c.name().equals("claude"))
+                .extracting(ConfigApplier.Change::action).containsExactly("unchanged");
+        assertThat(providers.byName("claude").orElseThrow().apiKey().value()).isEqualTo("sk-ant-set-in-the-ui");
+        // an export without secrets carries the masked key; importing it back changes nothing
+        String masked = Secret.mask("sk-config-key");
+        applier.apply("import", spec(FILE.replace("api-key: sk-config-key", "api-key: \"" + masked + "\"")), false);
+        assertThat(providers.byName("openai-main").orElseThrow().apiKey().value()).isEqualTo("sk-config-key");
+        // a real new key in the file wins
+        applier.apply("llmio.yaml", spec(FILE.replace("sk-config-key", "sk-rotated")), false);
+        assertThat(providers.byName("openai-main").orElseThrow().apiKey().value()).isEqualTo("sk-rotated");
+    }
+
+    @Test
     void firstApplyCreatesEverythingThenReportsItUnchanged() {
         List<ConfigApplier.Change> first = applier.apply("llmio.yaml", spec(FILE), false);
         assertThat(first).extracting(ConfigApplier.Change::action).containsOnly("create");
