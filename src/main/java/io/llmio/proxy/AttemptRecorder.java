@@ -1,0 +1,67 @@
+package io.llmio.proxy;
+
+import java.time.Duration;
+import java.time.Instant;
+
+import io.llmio.observe.AttemptLog;
+import io.llmio.observe.LogSink;
+import io.llmio.routing.AttemptResult;
+import io.llmio.routing.Route;
+
+/** Fills an attempt's log row as it starts and ends, and hands it to the log sink each time. */
+final class AttemptRecorder {
+    private final LogSink logs;
+
+    AttemptRecorder(LogSink logs) {
+        this.logs = logs;
+    }
+
+    void started(AttemptLog log) {
+        logs.record(log);
+    }
+
+    AttemptResult.Failed failed(AttemptLog log, Call call, int status, boolean timeout, Duration retryAfter,
+                                        String error) {
+        log.httpStatus = status == 0 ? null : status;
+        finish(log, call, "error", error, null);
+        return new AttemptResult.Failed(status, timeout, retryAfter, error);
+    }
+
+    void finish(AttemptLog log, Call call, String status, String error, Usage usage) {
+        log.status = status;
+        log.error = error;
+        log.totalMs = call.elapsedMs();
+        if (usage != null) {
+            log.promptTokens = usage.prompt();
+            log.completionTokens = usage.completion();
+            log.totalTokens = usage.total();
+            log.cachedTokens = usage.cached();
+            log.reasoningTokens = usage.reasoning();
+            log.usageSource = "upstream";
+            long genMs = log.totalMs - (log.firstTokenMs == null ? log.proxyMs : log.firstTokenMs);
+            if (usage.completion() > 0) {
+                log.tokensPerSecond = usage.completion() * 1000.0 / Math.max(1, genMs);
+            }
+        }
+        log.hasBody = log.requestBody != null;
+        logs.record(log);
+    }
+
+    AttemptLog newLog(Call call, Route route, int attempt) {
+        AttemptLog log = new AttemptLog();
+        log.traceId = call.traceId();
+        log.createdAt = Instant.now();
+        log.model = call.model().model().name();
+        log.providerId = route.provider().id();
+        log.providerName = route.provider().name();
+        log.providerModel = route.association().providerModel();
+        log.associationId = route.id();
+        log.style = call.style().wire();
+        log.stream = call.stream();
+        log.authKeyId = call.caller().keyId();
+        log.clientIp = call.clientIp();
+        log.userAgent = call.userAgent();
+        log.attempt = attempt;
+        return log;
+    }
+}

@@ -1,0 +1,196 @@
+package io.llmio.proxy;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+import io.helidon.http.HeaderNames;
+import io.helidon.webclient.api.HttpClientResponse;
+import io.helidon.webserver.http.ServerResponse;
+import io.llmio.observe.AttemptLog;
+import io.llmio.proxy.gemini.GeminiCodec;
+import io.llmio.proxy.sse.SseEvent;
+import io.llmio.proxy.sse.SseReader;
+import io.llmio.routing.AttemptResult;
+import io.llmio.routing.Route;
+
+/**
+ * Relays a streamed answer: SSE event by event (each written and flushed on its own, usage read
+ * from a tee), or a Gemini JSON-array stream piece by piece. The first event decides: an
+ * error_matcher hit or a failure before it is still a {@link AttemptResult.Failed} (another
+ * route may be tried); after it, a break ends the stream with the protocol's error event.
+ */
+final class StreamRelay {
+    private final AttemptRecorder recorder;
+
+    StreamRelay(AttemptRecorder recorder) {
+        this.recorder = recorder;
+    }
+
+    AttemptResult relaySse(Call call, Route route, ServerResponse res, AttemptLog log,
+                                   HttpClientResponse response, boolean ioLog) {
+        InputStream in = response.inputStream();
+        SseReader reader = new SseReader(in);
+        UsageTap tap = call.codec().usageTap(call.style());
+        SseEvent first;
+        try {
+            first = reader.next();
+        } catch (IOException | RuntimeException e) {
+            return recorder.failed(log, call, response.status().code(), Forwarder.isTimeout(e), null, "stream failed before first event: "
+                    + Forwarder.reason(e));
+        }
+        if (first == null) {
+            return recorder.failed(log, call, response.status().code(), false, null, "upstream closed the stream without data");
+        }
+        String matched = first.data() == null ? null
+                : ErrorMatcher.match(route.provider().errorMatcher(), first.data().getBytes(StandardCharsets.UTF_8));
+        if (matched != null) {
+            return recorder.failed(log, call, response.status().code(), false, null,
+                          "stream matched error_matcher `" + matched + "`: " + first.data());
+        }
+        log.httpStatus = response.status().code();
+        res.status(response.status());
+        Forwarder.copyHeaders(response, res);
+        res.header(HeaderNames.CACHE_CONTROL, "no-cache");
+        res.header(HeaderNames.create("X-Accel-Buffering"), "no");
+        List<String> events = ioLog ? new ArrayList<>() : null;
+        long bytes = 0;
+        OutputStream out;
+        SseEvent event = first;
+        try {
+            out = res.outputStream();
+        } catch (RuntimeException e) {
+            recorder.finish(log, call, "error", "client disconnected", null);
+            return new AttemptResult.Answered(false);
+        }
+        while (event != null) {
+            try {
+                out.write(event.raw());
+                out.flush();
+            } catch (IOException | RuntimeException e) {
+                recorder.finish(log, call, "error", "client disconnected", tap.usage());
+                return new AttemptResult.Answered(false);
+            }
+            if (log.firstTokenMs == null) {
+                log.firstTokenMs = call.elapsedMs();
+            }
+            bytes += event.raw().length;
+            log.responseBytes = bytes;
+            tap.event(event);
+            if (events != null && event.data() != null) {
+                events.add(event.data());
+            }
+            try {
+                event = reader.next();
+            } catch (IOException | RuntimeException e) {
+                String error = "stream broken: " + (Forwarder.isTimeout(e) ? "no data for " + call.model().model().timeoutSeconds()
+                        + " s" : Forwarder.reason(e));
+                endWithError(call, out, log, events, error);
+                recorder.finish(log, call, "error", error, tap.usage());
+                return new AttemptResult.Answered(false);
+            }
+        }
+        try {
+            out.close();
+        } catch (IOException | RuntimeException e) {
+            recorder.finish(log, call, "error", "client disconnected", tap.usage());
+            return new AttemptResult.Answered(false);
+        }
+        log.responseEvents = events;
+        recorder.finish(log, call, "success", null, tap.usage());
+        return new AttemptResult.Answered(true);
+    }
+
+    /** Gemini streamGenerateContent without alt=sse: a JSON array, relayed piece by piece as it arrives. */
+    AttemptResult relayChunks(Call call, Route route, ServerResponse res, AttemptLog log,
+                                      HttpClientResponse response, boolean ioLog) {
+        InputStream in = response.inputStream();
+        byte[] buf = new byte[16 * 1024];
+        ByteArrayOutputStream whole = new ByteArrayOutputStream();
+        int n;
+        try {
+            n = in.read(buf);
+        } catch (IOException | RuntimeException e) {
+            return recorder.failed(log, call, response.status().code(), Forwarder.isTimeout(e), null, "stream failed before first byte: "
+                    + Forwarder.reason(e));
+        }
+        if (n < 0) {
+            return recorder.failed(log, call, response.status().code(), false, null, "upstream closed the stream without data");
+        }
+        String matched = ErrorMatcher.match(route.provider().errorMatcher(), Arrays.copyOf(buf, n));
+        if (matched != null) {
+            return recorder.failed(log, call, response.status().code(), false, null, "stream matched error_matcher `" + matched + "`");
+        }
+        log.httpStatus = response.status().code();
+        res.status(response.status());
+        Forwarder.copyHeaders(response, res);
+        OutputStream out;
+        try {
+            out = res.outputStream();
+        } catch (RuntimeException e) {
+            recorder.finish(log, call, "error", "client disconnected", null);
+            return new AttemptResult.Answered(false);
+        }
+        UsageTap tap = call.codec().usageTap(call.style());
+        while (n >= 0) {
+            try {
+                out.write(buf, 0, n);
+                out.flush();
+            } catch (IOException | RuntimeException e) {
+                recorder.finish(log, call, "error", "client disconnected", null);
+                return new AttemptResult.Answered(false);
+            }
+            if (log.firstTokenMs == null) {
+                log.firstTokenMs = call.elapsedMs();
+            }
+            log.responseBytes += n;
+            if (whole.size() < Forwarder.MAX_BODY / 16) {
+                whole.write(buf, 0, n);
+            }
+            try {
+                n = in.read(buf);
+            } catch (IOException | RuntimeException e) {
+                String error = "stream broken: " + Forwarder.reason(e);
+                try {
+                    out.write(((GeminiCodec) call.codec()).arrayStreamError(502,
+                            call.withTrace("upstream stream broke")));
+                    out.close();
+                } catch (IOException | RuntimeException ignored) {
+                    // the client is gone as well
+                }
+                tap.body(whole.toByteArray());
+                recorder.finish(log, call, "error", error, tap.usage());
+                return new AttemptResult.Answered(false);
+            }
+        }
+        try {
+            out.close();
+        } catch (IOException | RuntimeException e) {
+            recorder.finish(log, call, "error", "client disconnected", null);
+            return new AttemptResult.Answered(false);
+        }
+        byte[] body = whole.toByteArray();
+        tap.body(body);
+        if (ioLog) {
+            log.responseBody = Forwarder.cap(body);
+        }
+        recorder.finish(log, call, "success", null, tap.usage());
+        return new AttemptResult.Answered(true);
+    }
+
+    private void endWithError(Call call, OutputStream out, AttemptLog log, List<String> events, String error) {
+        byte[] frame = call.codec().streamError(call.style(), 502, call.withTrace("upstream " + error));
+        try {
+            out.write(frame);
+            out.close();
+        } catch (IOException | RuntimeException ignored) {
+            // the client is gone as well
+        }
+        log.responseEvents = events;
+    }
+}
