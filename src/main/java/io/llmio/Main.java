@@ -6,6 +6,7 @@ import java.net.ServerSocket;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
 import java.util.concurrent.ThreadLocalRandom;
@@ -176,7 +177,7 @@ public final class Main {
                         new ObserveService(new HealthDetail(database, limiter, registry, breakers, statsStore, recent,
                                                             InstantSource.system()), metrics));
 
-                Config serverConfig = Config.just(ConfigSources.create(settings.serverConfig()));
+                Config serverConfig = Config.just(ConfigSources.create(serverDefaults(settings.serverConfig())));
                 WebServer server = WebServer.builder()
                         // App.stop() is the one shutdown hook, so that the server stops before the database closes
                         .shutdownHook(false)
@@ -266,6 +267,18 @@ public final class Main {
             throw new StartupException("The web server did not start on port " + port + " (see the log line above). "
                                                + "Check LLMIO_SERVER_PORT and the server: section of the config file.");
         }
+    }
+
+    /**
+     * Helidon server settings from the config file's {@code server:} section over llmio's defaults:
+     * TCP_NODELAY on accepted connections, so a streamed event is never held back by Nagle's
+     * algorithm waiting for the client's delayed ACK (measured: +40 ms time to first byte).
+     */
+    static Map<String, String> serverDefaults(Map<String, String> fromFile) {
+        Map<String, String> out = new java.util.HashMap<>();
+        out.put("connection-options.tcp-no-delay", "true");
+        out.putAll(fromFile);
+        return out;
     }
 
     static void routing(HttpRouting.Builder routing, AdminApi admin, ProxyService proxy, HealthService health) {
