@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.net.URI;
 import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -12,98 +13,136 @@ import java.util.concurrent.locks.LockSupport;
  * charged for the requests it held up (no coordinated omission).
  *
  * <pre>
- * LoadGen URL RATE DURATION_S WARMUP_S CONNECTIONS LABEL BODY [HEADER...]
+ * LoadGen URLS RATE DURATION_S WARMUP_S CONNECTIONS LABELS BODY [HEADER...]
  * </pre>
- * Prints one tab-separated line: label target_rps achieved_rps p50 p90 p99 max (ms) errors late count.
- * achieved = responses completed inside the measured window / its length; late = requests due in
- * the window that could not even be sent within 2 s after it (the server fell that far behind).
+ * URLS and LABELS are comma-separated. With several targets, request i goes to target i mod k and
+ * every target gets RATE req/s, interleaved in the same time window: on a shared, noisy machine
+ * all targets then suffer the same disturbances, which keeps their difference meaningful.
+ * Prints one tab-separated line per target: label target_rps achieved_rps p50 p90 p99 max (ms)
+ * errors late count. achieved = responses completed inside the measured window / its length;
+ * late = requests due in the window that could not even be sent within 2 s after it.
  */
 public final class LoadGen {
     private LoadGen() {
     }
 
     public static void main(String[] args) throws Exception {
-        URI uri = URI.create(args[0]);
+        String[] urls = args[0].split(",");
+        int k = urls.length;
         double rate = Double.parseDouble(args[1]);
         double duration = Double.parseDouble(args[2]);
         double warmup = Double.parseDouble(args[3]);
         int connections = Integer.parseInt(args[4]);
-        String label = args[5];
-        String body = args[6];
-        byte[] request = Http1.request(uri, body, Arrays.asList(args).subList(7, args.length));
-
-        long period = (long) (1e9 / rate);
+        String[] labels = args[5].split(",");
+        var headers = Arrays.asList(args).subList(7, args.length);
+        URI[] uris = new URI[k];
+        byte[][] requests = new byte[k][];
+        for (int t = 0; t < k; t++) {
+            uris[t] = URI.create(urls[t]);
+            requests[t] = Http1.request(uris[t], args[6], headers);
+        }
+        long period = (long) (1e9 / (rate * k));
         long start = System.nanoTime() + 50_000_000L;
         long measureFrom = start + (long) (warmup * 1e9);
         long end = measureFrom + (long) (duration * 1e9);
-        AtomicLong next = new AtomicLong();
-        AtomicLong errors = new AtomicLong();
-        AtomicLong completed = new AtomicLong();
-        AtomicLong late = new AtomicLong();
-        long[][] results = new long[connections][];
-        String[] firstError = new String[1];
+        var run = new Run(uris, requests, period, start, measureFrom, end);
+        long[][][] results = new long[connections][][];
         Thread[] threads = new Thread[connections];
         for (int c = 0; c < connections; c++) {
             final int idx = c;
-            threads[c] = Thread.ofPlatform().daemon().start(() -> results[idx] = worker(uri, request, next, period, start,
-                    measureFrom, end, errors, completed, late, firstError));
+            threads[c] = Thread.ofPlatform().daemon().start(() -> results[idx] = run.worker());
         }
         for (Thread t : threads) t.join();
-        int total = 0;
-        for (long[] s : results) total += (int) s[0];
-        long[] all = new long[total];
-        int pos = 0;
-        for (long[] s : results) {
-            System.arraycopy(s, 1, all, pos, (int) s[0]);
-            pos += (int) s[0];
+        for (int t = 0; t < k; t++) {
+            int total = 0;
+            for (long[][] r : results) total += (int) r[t][0];
+            long[] all = new long[total];
+            int pos = 0;
+            for (long[][] r : results) {
+                System.arraycopy(r[t], 1, all, pos, (int) r[t][0]);
+                pos += (int) r[t][0];
+            }
+            Arrays.sort(all);
+            System.out.printf("%s\t%.0f\t%.0f\t%.3f\t%.3f\t%.3f\t%.3f\t%d\t%d\t%d%n", labels[t], rate,
+                    run.completed.get(t) / duration, pct(all, 0.50), pct(all, 0.90), pct(all, 0.99),
+                    all.length == 0 ? Double.NaN : all[all.length - 1] / 1e6, run.errors.get(t), run.late.get(t), all.length);
         }
-        Arrays.sort(all);
-        double achieved = completed.get() / duration;
-        System.out.printf("%s\t%.0f\t%.0f\t%.3f\t%.3f\t%.3f\t%.3f\t%d\t%d\t%d%n", label, rate, achieved,
-                pct(all, 0.50), pct(all, 0.90), pct(all, 0.99), all.length == 0 ? Double.NaN : all[all.length - 1] / 1e6,
-                errors.get(), late.get(), all.length);
-        if (firstError[0] != null) System.err.println("first error: " + firstError[0]);
+        if (run.firstError != null) System.err.println("first error: " + run.firstError);
     }
 
-    /** Returns {count, latency...} of the measured requests this connection completed. */
-    private static long[] worker(URI uri, byte[] request, AtomicLong next, long period, long start, long measureFrom,
-                                 long end, AtomicLong errors, AtomicLong completed, AtomicLong late, String[] firstError) {
-        long[] lat = new long[1024];
-        int n = 0;
-        long giveUp = end + 2_000_000_000L;
-        try (Http1 conn = new Http1(uri)) {
+    private static final class Run {
+        final URI[] uris;
+        final byte[][] requests;
+        final long period;
+        final long start;
+        final long measureFrom;
+        final long end;
+        final AtomicLong next = new AtomicLong();
+        final AtomicLongArray errors;
+        final AtomicLongArray completed;
+        final AtomicLongArray late;
+        volatile String firstError;
+
+        Run(URI[] uris, byte[][] requests, long period, long start, long measureFrom, long end) {
+            this.uris = uris;
+            this.requests = requests;
+            this.period = period;
+            this.start = start;
+            this.measureFrom = measureFrom;
+            this.end = end;
+            this.errors = new AtomicLongArray(uris.length);
+            this.completed = new AtomicLongArray(uris.length);
+            this.late = new AtomicLongArray(uris.length);
+        }
+
+        /** Returns per target {count, latency...} of the measured requests this connection completed. */
+        long[][] worker() {
+            int k = uris.length;
+            long[][] lat = new long[k][1024];
+            int[] n = new int[k];
+            Http1[] conns = new Http1[k];
+            for (int t = 0; t < k; t++) conns[t] = new Http1(uris[t]);
+            long giveUp = end + 2_000_000_000L;
             while (true) {
-                long due = start + next.getAndIncrement() * period;
+                long i = next.getAndIncrement();
+                long due = start + i * period;
                 if (due >= end) break;
+                int t = (int) (i % k);
                 long now;
                 while ((now = System.nanoTime()) < due) LockSupport.parkNanos(due - now);
                 if (now > giveUp) {
-                    if (due >= measureFrom) late.incrementAndGet();
+                    if (due >= measureFrom) late.incrementAndGet(t);
                     continue;
                 }
-                boolean ok;
-                try {
-                    int status = conn.exchange(request, null);
-                    ok = status >= 200 && status < 300;
-                    if (!ok && firstError[0] == null) firstError[0] = "HTTP " + status;
-                } catch (IOException e) {
-                    ok = false;
-                    conn.close();
-                    if (firstError[0] == null) firstError[0] = e.toString();
-                }
+                boolean ok = send(conns[t], requests[t]);
                 long done = System.nanoTime();
-                if (done >= measureFrom && done <= end) completed.incrementAndGet();
+                if (done >= measureFrom && done <= end) completed.incrementAndGet(t);
                 if (due < measureFrom) continue;
                 if (!ok) {
-                    errors.incrementAndGet();
+                    errors.incrementAndGet(t);
                     continue;
                 }
-                if (n + 1 >= lat.length) lat = Arrays.copyOf(lat, lat.length * 2);
-                lat[++n] = done - due;
+                if (n[t] + 1 >= lat[t].length) lat[t] = Arrays.copyOf(lat[t], lat[t].length * 2);
+                lat[t][++n[t]] = done - due;
             }
+            for (int t = 0; t < k; t++) {
+                conns[t].close();
+                lat[t][0] = n[t];
+            }
+            return lat;
         }
-        lat[0] = n;
-        return lat;
+
+        private boolean send(Http1 conn, byte[] request) {
+            try {
+                int status = conn.exchange(request, null);
+                if (status >= 200 && status < 300) return true;
+                if (firstError == null) firstError = "HTTP " + status;
+            } catch (IOException e) {
+                conn.close();
+                if (firstError == null) firstError = e.toString();
+            }
+            return false;
+        }
     }
 
     private static double pct(long[] sorted, double p) {

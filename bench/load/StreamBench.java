@@ -13,15 +13,17 @@ import java.util.concurrent.atomic.AtomicInteger;
  * SSE streaming client for benchmarks, on virtual threads.
  *
  * <pre>
- * StreamBench latency URL CONCURRENCY STREAMS EVENTS DELAY_MS LABEL BODY [HEADER...]
- *   label streams errors ttfb_p50 ttfb_p99 total_p50 total_p99 (ms) min_events coalesced
+ * StreamBench latency URLS CONCURRENCY STREAMS EVENTS DELAY_MS LABELS BODY [HEADER...]
+ *   per target: label streams errors ttfb_p50 ttfb_p99 total_p50 total_p99 (ms) min_events coalesced
  * StreamBench hold URL CONCURRENCY EVENTS DELAY_MS LABEL BODY PIDS [HEADER...]
  *   label concurrency completed errors peak_open peak_rss_mb peak_threads coalesced
  * </pre>
  * ttfb = request sent to first body byte; total = request sent to end of the response. An event
  * is "coalesced" when it arrived less than DELAY_MS/2 after the previous one although the
  * upstream sent them DELAY_MS apart (the proxy buffered); the EVENTS chunks and the usage chunk
- * are checked, not [DONE], which the mock sends right after the usage chunk as OpenAI does. Hold mode opens CONCURRENCY streams at
+ * are checked, not [DONE], which the mock sends right after the usage chunk as OpenAI does.
+ * In latency mode URLS and LABELS may be comma-separated lists: stream i goes to target i mod k,
+ * so all targets are measured in the same time window (see LoadGen). Hold mode opens CONCURRENCY streams at
  * once (ramped at 2,000/s, one connection each), and samples VmRSS and Threads of the given comma-separated pids
  * (summed) every 100 ms while they are open.
  */
@@ -34,16 +36,20 @@ public final class StreamBench {
 
     public static void main(String[] args) throws Exception {
         boolean hold = args[0].equals("hold");
-        URI uri = URI.create(args[1]);
+        String[] urls = args[1].split(",");
+        int k = urls.length;
+        URI[] uris = new URI[k];
+        for (int t = 0; t < k; t++) uris[t] = URI.create(urls[t]);
         int concurrency = Integer.parseInt(args[2]);
         int a = 3;
         int streams = hold ? concurrency : Integer.parseInt(args[a++]);
         int events = Integer.parseInt(args[a++]);
         long delayNs = Long.parseLong(args[a++]) * 1_000_000L;
-        String label = args[a++];
+        String[] labels = args[a++].split(",");
         String body = args[a++];
         String pids = hold ? args[a++] : "";
-        byte[] request = Http1.request(uri, body, Arrays.asList(args).subList(a, args.length));
+        byte[][] requests = new byte[k][];
+        for (int t = 0; t < k; t++) requests[t] = Http1.request(uris[t], body, Arrays.asList(args).subList(a, args.length));
 
         Result[] results = new Result[streams];
         AtomicInteger next = new AtomicInteger();
@@ -60,11 +66,12 @@ public final class StreamBench {
                     long now;
                     while ((now = System.nanoTime()) < startAt) Thread.sleep(Math.max(1, (startAt - now) / 1_000_000));
                     int i;
-                    try (Http1 conn = new Http1(uri)) { // keep-alive across this worker's streams, as SDK clients do
-                        while ((i = next.getAndIncrement()) < streams) {
-                            results[i] = one(conn, request, delayNs, events, open, peakOpen, firstError);
-                        }
+                    Http1[] conns = new Http1[k]; // keep-alive across this worker's streams, as SDK clients do
+                    for (int t = 0; t < k; t++) conns[t] = new Http1(uris[t]);
+                    while ((i = next.getAndIncrement()) < streams) {
+                        results[i] = one(conns[i % k], requests[i % k], delayNs, events, open, peakOpen, firstError);
                     }
+                    for (Http1 conn : conns) conn.close();
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                 } finally {
@@ -76,13 +83,22 @@ public final class StreamBench {
         while (!done.await(100, java.util.concurrent.TimeUnit.MILLISECONDS)) {
             if (hold) sample(pids, peak);
         }
+        for (int t = 0; t < k; t++) report(hold, labels[t], t, k, results, events, concurrency, peakOpen.get(), peak);
+        if (firstError[0] != null) System.err.println("first error: " + firstError[0]);
+    }
+
+    private static void report(boolean hold, String label, int target, int k, Result[] results, int events,
+                               int concurrency, int peakOpen, long[] peak) {
         int errors = 0;
         int coalesced = 0;
         int minEvents = Integer.MAX_VALUE;
-        long[] ttfb = new long[streams];
-        long[] total = new long[streams];
+        long[] ttfb = new long[results.length];
+        long[] total = new long[results.length];
         int n = 0;
-        for (Result r : results) {
+        int streams = 0;
+        for (int i = target; i < results.length; i += k) {
+            Result r = results[i];
+            streams++;
             if (r == null || !r.ok || r.events < events + 2) {
                 errors++;
                 continue;
@@ -97,13 +113,12 @@ public final class StreamBench {
         Arrays.sort(ttfb);
         Arrays.sort(total);
         if (hold) {
-            System.out.printf("%s\t%d\t%d\t%d\t%d\t%.1f\t%d\t%d%n", label, concurrency, n, errors, peakOpen.get(),
+            System.out.printf("%s\t%d\t%d\t%d\t%d\t%.1f\t%d\t%d%n", label, concurrency, n, errors, peakOpen,
                     peak[0] / 1024.0, peak[1], coalesced);
         } else {
             System.out.printf("%s\t%d\t%d\t%.3f\t%.3f\t%.3f\t%.3f\t%d\t%d%n", label, streams, errors, pct(ttfb, .5),
                     pct(ttfb, .99), pct(total, .5), pct(total, .99), n == 0 ? 0 : minEvents, coalesced);
         }
-        if (firstError[0] != null) System.err.println("first error: " + firstError[0]);
     }
 
     private static Result one(Http1 conn, byte[] request, long delayNs, int expected, AtomicInteger open, AtomicInteger peakOpen,
