@@ -65,7 +65,6 @@ public final class Report {
 
     private void table(List<String[]> ns) {
         md.append("| rate req/s | target | achieved req/s | p50 ms | p90 ms | p99 ms | max ms | errors | late | p50 vs direct | p99 vs direct |\n")
-                .append("| rate req/s | target | achieved req/s | p50 ms | p90 ms | p99 ms | max ms | errors | late | p50 vs direct | p99 vs direct |\n")
                 .append("|---:|---|---:|---:|---:|---:|---:|---:|---:|---|---|\n");
         Map<String, String[]> direct = new LinkedHashMap<>();
         for (String[] r : ns) if (r[0].equals("direct")) direct.put(r[1], r);
