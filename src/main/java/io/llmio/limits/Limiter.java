@@ -12,6 +12,12 @@ import java.util.List;
  */
 public interface Limiter extends AutoCloseable {
 
+    /** Length of the sliding RPM window. */
+    Duration RPM_WINDOW = Duration.ofSeconds(60);
+
+    /** How long an API key keeps an association to itself after its last use. */
+    Duration TOKEN_LOCK = Duration.ofSeconds(120);
+
     /**
      * Atomically checks every limit that applies to this attempt and, only when all pass, takes
      * them: counts one request in the provider's RPM window, takes or refreshes the provider's IP

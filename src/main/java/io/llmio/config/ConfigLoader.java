@@ -1,0 +1,240 @@
+package io.llmio.config;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.DateTimeException;
+import java.time.ZoneId;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.UnaryOperator;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.MissingNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.github.cdimascio.dotenv.Dotenv;
+import io.github.cdimascio.dotenv.DotenvEntry;
+import io.llmio.registry.Secret;
+
+/**
+ * Layers the settings of SPEC §1, lowest precedence first: built-in defaults, the YAML file
+ * ({@code config/llmio.yaml} or {@code LLMIO_CONFIG}), a {@code .env} file in the working
+ * directory, real environment variables. Validates everything and fails with the exact key.
+ */
+public final class ConfigLoader {
+    public static final String DEFAULT_CONFIG = "config/llmio.yaml";
+    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+    private static final Pattern VAR = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)}");
+
+    private ConfigLoader() {
+    }
+
+    /** What a start reads: the settings and the declared registry. */
+    public record Loaded(Settings settings, RegistrySpec registry, Map<String, String> env) {
+    }
+
+    /** Loads from the real environment and the process working directory. */
+    public static Loaded load() {
+        return load(System.getenv(), Path.of("").toAbsolutePath());
+    }
+
+    public static Loaded load(Map<String, String> realEnv, Path workingDir) {
+        Map<String, String> env = new HashMap<>(dotenv(workingDir));
+        env.putAll(realEnv);
+
+        String configName = blankToNull(env.get("LLMIO_CONFIG"));
+        Path configFile = workingDir.resolve(configName == null ? DEFAULT_CONFIG : configName);
+        JsonNode tree = MissingNode.getInstance();
+        String source = configFile.toString();
+        if (Files.isRegularFile(configFile)) {
+            tree = readYaml(configFile);
+        } else if (configName != null) {
+            throw new StartupException("LLMIO_CONFIG names `" + configFile + "`, which does not exist. "
+                                               + "Point LLMIO_CONFIG at a readable YAML file or unset it.");
+        }
+        if (tree.isMissingNode() || tree.isNull()) {
+            tree = YAML.createObjectNode();
+        }
+        ConfigNode root = new ConfigNode(source, "", tree, interpolator(env));
+
+        ConfigNode server = root.child("server");
+        Map<String, String> serverConfig = new LinkedHashMap<>();
+        int port = Settings.DEFAULT_PORT;
+        if (server != null) {
+            port = server.integer("port", port, 0, 65535);
+            flatten("", tree.get("server"), serverConfig);
+            serverConfig.remove("port");
+            // the rest of server: is Helidon's own; it validates its keys itself
+            tree.get("server").fieldNames().forEachRemaining(server::raw);
+            server.finish();
+        }
+        ConfigNode database = root.child("database");
+        String dbType = null;
+        String dsn = null;
+        boolean migrate = true;
+        if (database != null) {
+            dbType = blankToNull(database.string("type", null));
+            dsn = blankToNull(database.string("dsn", null));
+            migrate = database.bool("migrate", true);
+            database.finish();
+        }
+        String token = root.string("token", "");
+        ConfigNode redis = root.child("redis");
+        String redisUrl = null;
+        if (redis != null) {
+            redisUrl = blankToNull(redis.string("url", null));
+            redis.finish();
+        }
+        String trusted = String.join(",", root.stringList("trusted-proxies"));
+        String zone = blankToNull(root.string("timezone", null));
+        ConfigNode log = root.child("log");
+        int queueSize = 10_000;
+        if (log != null) {
+            queueSize = log.integer("queue-size", queueSize, 100, 10_000_000);
+            log.finish();
+        }
+        RegistrySpec registry = RegistryFile.read(root);
+        root.finish();
+
+        // environment (real env over .env) overrides the file
+        dbType = envOr(env, "DATABASE_TYPE", dbType);
+        dsn = envOr(env, "DATABASE_DSN", dsn);
+        if (env.containsKey("DATABASE_MIGRATE")) {
+            migrate = envBool(env, "DATABASE_MIGRATE");
+        }
+        token = env.getOrDefault("TOKEN", token);
+        redisUrl = envOr(env, "REDIS_URL", redisUrl);
+        if (blankToNull(env.get("LLMIO_SERVER_PORT")) != null) {
+            port = envInt(env, "LLMIO_SERVER_PORT", 0, 65535);
+        }
+        trusted = env.getOrDefault("TRUSTED_PROXIES", trusted);
+        zone = envOr(env, "TZ", zone);
+        if (blankToNull(env.get("LLMIO_LOG_QUEUE_SIZE")) != null) {
+            queueSize = envInt(env, "LLMIO_LOG_QUEUE_SIZE", 100, 10_000_000);
+        }
+        if (dbType != null) {
+            dbType = dbType.trim().toLowerCase();
+            if (!(dbType.equals("postgres") || dbType.equals("mysql") || dbType.equals("embedded"))) {
+                throw new StartupException("DATABASE_TYPE (database.type) must be postgres, mysql or embedded, got `"
+                                                   + dbType + "`.");
+            }
+        }
+        Settings settings = new Settings(dbType, dsn, migrate, Secret.of(token == null ? "" : token.trim()), redisUrl, port,
+                                         trusted == null ? "" : trusted, zone(zone), configFile, serverConfig, queueSize);
+        return new Loaded(settings, registry, Map.copyOf(env));
+    }
+
+    /** Resolves {@code ${VAR}} against the layered environment; an unset variable is an error. */
+    static UnaryOperator<String> interpolator(Map<String, String> env) {
+        return value -> {
+            if (value == null || !value.contains("${")) {
+                return value;
+            }
+            Matcher m = VAR.matcher(value);
+            StringBuilder out = new StringBuilder();
+            while (m.find()) {
+                String v = env.get(m.group(1));
+                if (v == null) {
+                    throw new IllegalArgumentException("refers to ${" + m.group(1) + "}, which is not set in the "
+                                                               + "environment or .env");
+                }
+                m.appendReplacement(out, Matcher.quoteReplacement(v));
+            }
+            m.appendTail(out);
+            return out.toString();
+        };
+    }
+
+    static JsonNode readYaml(Path file) {
+        try {
+            return YAML.readTree(Files.readString(file));
+        } catch (JsonProcessingException e) {
+            String where = e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr() + ", column "
+                    + e.getLocation().getColumnNr();
+            throw new StartupException(file + " is not valid YAML" + where + ": " + e.getOriginalMessage());
+        } catch (IOException e) {
+            throw new StartupException("Cannot read config file " + file + ": " + e.getMessage());
+        }
+    }
+
+    private static Map<String, String> dotenv(Path workingDir) {
+        if (!Files.isRegularFile(workingDir.resolve(".env"))) {
+            return Map.of();
+        }
+        try {
+            Map<String, String> out = new HashMap<>();
+            Dotenv d = Dotenv.configure().directory(workingDir.toString()).filename(".env").load();
+            for (DotenvEntry e : d.entries(Dotenv.Filter.DECLARED_IN_ENV_FILE)) {
+                out.put(e.getKey(), e.getValue());
+            }
+            return out;
+        } catch (RuntimeException e) {
+            throw new StartupException("Cannot read " + workingDir.resolve(".env") + ": " + e.getMessage()
+                                               + ". Fix the line or remove the file.");
+        }
+    }
+
+    private static void flatten(String prefix, JsonNode node, Map<String, String> out) {
+        if (node == null) {
+            return;
+        }
+        if (node.isObject()) {
+            node.fields().forEachRemaining(e -> flatten(prefix.isEmpty() ? e.getKey() : prefix + "." + e.getKey(),
+                                                        e.getValue(), out));
+        } else if (node.isArray()) {
+            for (int i = 0; i < node.size(); i++) {
+                flatten(prefix + "." + i, node.get(i), out);
+            }
+        } else if (!node.isNull()) {
+            out.put(prefix, node.asText());
+        }
+    }
+
+    private static ZoneId zone(String zone) {
+        if (zone == null) {
+            return ZoneId.systemDefault();
+        }
+        try {
+            return ZoneId.of(zone.startsWith(":") ? zone.substring(1) : zone);
+        } catch (DateTimeException e) {
+            throw new StartupException("TZ (timezone) `" + zone + "` is not a time zone; use a region id such as "
+                                               + "Europe/Berlin or UTC.");
+        }
+    }
+
+    private static String envOr(Map<String, String> env, String name, String dflt) {
+        String v = blankToNull(env.get(name));
+        return v == null ? dflt : v;
+    }
+
+    private static boolean envBool(Map<String, String> env, String name) {
+        String v = env.get(name).trim().toLowerCase();
+        return switch (v) {
+            case "true", "1", "yes" -> true;
+            case "false", "0", "no" -> false;
+            default -> throw new StartupException(name + " must be true or false, got `" + v + "`.");
+        };
+    }
+
+    private static int envInt(Map<String, String> env, String name, int min, int max) {
+        String v = env.get(name).trim();
+        try {
+            int n = Integer.parseInt(v);
+            if (n >= min && n <= max) {
+                return n;
+            }
+        } catch (NumberFormatException ignored) {
+            // reported below
+        }
+        throw new StartupException(name + " must be a whole number between " + min + " and " + max + ", got `" + v + "`.");
+    }
+
+    private static String blankToNull(String s) {
+        return s == null || s.isBlank() ? null : s;
+    }
+}

@@ -1,0 +1,141 @@
+package io.llmio.config;
+
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.llmio.registry.Association;
+import io.llmio.registry.Model;
+import io.llmio.registry.Provider;
+import io.llmio.registry.ProviderType;
+import io.llmio.registry.Secret;
+import io.llmio.registry.Strategy;
+
+/** Reads and validates the {@code providers:} and {@code models:} sections of a config file. */
+public final class RegistryFile {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private RegistryFile() {
+    }
+
+    static RegistrySpec read(ConfigNode root) {
+        List<Provider> providers = new ArrayList<>();
+        Set<String> providerNames = new HashSet<>();
+        for (ConfigNode p : root.children("providers")) {
+            Provider provider = provider(p);
+            if (!providerNames.add(provider.name())) {
+                throw p.fail(p.key("name"), "duplicates provider `" + provider.name() + "`");
+            }
+            providers.add(provider);
+        }
+        List<RegistrySpec.ModelSpec> models = new ArrayList<>();
+        Set<String> modelNames = new HashSet<>();
+        for (ConfigNode m : root.children("models")) {
+            RegistrySpec.ModelSpec spec = model(m);
+            if (!modelNames.add(spec.model().name())) {
+                throw m.fail(m.key("name"), "duplicates model `" + spec.model().name() + "`");
+            }
+            models.add(spec);
+        }
+        return new RegistrySpec(providers, models);
+    }
+
+    private static Provider provider(ConfigNode p) {
+        String name = p.requiredString("name");
+        String typeText = p.requiredString("type");
+        ProviderType type = ProviderType.parse(typeText)
+                .orElseThrow(() -> p.fail(p.key("type"), "must be one of openai, openai-responses, anthropic, gemini "
+                        + "(or codex), got `" + typeText + "`"));
+        String baseUrl = httpUrl(p, "base-url", p.requiredString("base-url"));
+        String apiKey = p.string("api-key", "");
+        String proxy = p.string("proxy", "");
+        if (!proxy.isBlank()) {
+            httpUrl(p, "proxy", proxy);
+        }
+        String console = p.string("console", "");
+        Provider provider = new Provider(0, name, type, stripSlash(baseUrl), Secret.of(apiKey), p.stringMap("headers"), proxy,
+                                         p.stringList("error-matcher"), p.integer("rpm-limit", 0, 0, 1_000_000),
+                                         p.integer("ip-lock-minutes", 0, 0, 525_600), console, p.bool("enabled", true),
+                                         null, null);
+        p.finish();
+        return provider;
+    }
+
+    private static RegistrySpec.ModelSpec model(ConfigNode m) {
+        String name = m.requiredString("name");
+        String strategyText = m.string("strategy", "lottery");
+        Strategy strategy = Strategy.parse(strategyText)
+                .orElseThrow(() -> m.fail(m.key("strategy"), "must be lottery or rotor, got `" + strategyText + "`"));
+        Model model = new Model(0, name, m.string("remark", ""), strategy,
+                                m.integer("max-retry", Model.DEFAULT_MAX_RETRY, 1, 20),
+                                m.integer("timeout-seconds", Model.DEFAULT_TIMEOUT_SECONDS, 1, 3600),
+                                m.bool("io-log", false), m.bool("breaker", true), m.bool("enabled", true), null, null);
+        List<RegistrySpec.AssociationSpec> associations = new ArrayList<>();
+        for (ConfigNode a : m.children("providers")) {
+            String provider = a.requiredString("provider");
+            String upstreamModel = a.string("model", name);
+            String extraBody = extraBody(a);
+            Association association = new Association(0, 0, 0, upstreamModel, a.integer("weight", 1, 1, 1_000_000),
+                                                      a.bool("tool-call", true), a.bool("structured-output", true),
+                                                      a.bool("image", true), a.bool("with-header", false),
+                                                      a.stringMap("headers"), extraBody, a.bool("enabled", true), null, null);
+            a.finish();
+            associations.add(new RegistrySpec.AssociationSpec(provider, association, a.key("provider")));
+        }
+        m.finish();
+        return new RegistrySpec.ModelSpec(model, associations);
+    }
+
+    private static String extraBody(ConfigNode a) {
+        JsonNode v = a.raw("extra-body");
+        if (v == null || v.isNull()) {
+            return "{}";
+        }
+        if (v.isTextual()) {
+            try {
+                v = JSON.readTree(v.asText());
+            } catch (Exception e) {
+                throw a.fail(a.key("extra-body"), "must be a JSON object");
+            }
+        }
+        if (!(v instanceof ObjectNode obj)) {
+            throw a.fail(a.key("extra-body"), "must be a mapping (JSON object)");
+        }
+        return obj.toString();
+    }
+
+    private static String httpUrl(ConfigNode n, String key, String value) {
+        try {
+            URI uri = URI.create(value.trim());
+            String scheme = uri.getScheme();
+            if (scheme == null || !(scheme.equals("http") || scheme.equals("https")) || uri.getHost() == null) {
+                throw new IllegalArgumentException();
+            }
+            return value.trim();
+        } catch (IllegalArgumentException e) {
+            throw n.fail(n.key(key), "must be an http(s) URL, got `" + value + "`");
+        }
+    }
+
+    static String stripSlash(String url) {
+        String u = url;
+        while (u.endsWith("/")) {
+            u = u.substring(0, u.length() - 1);
+        }
+        return u;
+    }
+
+    /** Exposed for the import route: parses YAML text holding providers/models only. */
+    public static RegistrySpec parse(String source, JsonNode tree, Map<String, String> env) {
+        ConfigNode root = new ConfigNode(source, "", tree, ConfigLoader.interpolator(env));
+        RegistrySpec spec = read(root);
+        root.finish();
+        return spec;
+    }
+}

@@ -1,0 +1,41 @@
+package io.llmio.config;
+
+import java.nio.file.Path;
+import java.time.ZoneId;
+import java.util.Map;
+
+import io.llmio.registry.Secret;
+
+/**
+ * The process settings of SPEC §1 after layering built-in defaults, the YAML file, {@code .env}
+ * and real environment variables (lowest precedence first).
+ *
+ * @param databaseType   {@code postgres}, {@code mysql}, {@code embedded}, or null to infer
+ * @param databaseDsn    DSN or null
+ * @param migrate        apply pending migrations at start
+ * @param token          admin token; empty = no auth anywhere
+ * @param redisUrl       null = in-memory limits and locks
+ * @param port           listen port
+ * @param trustedProxies raw {@code TRUSTED_PROXIES} value
+ * @param zone           time zone for "today" in statistics
+ * @param configFile     the declarative file that was read (may not exist)
+ * @param serverConfig   the file's {@code server:} section, flattened, handed to Helidon
+ * @param logQueueSize   capacity of the request-log queue
+ */
+public record Settings(String databaseType,
+                       String databaseDsn,
+                       boolean migrate,
+                       Secret token,
+                       String redisUrl,
+                       int port,
+                       String trustedProxies,
+                       ZoneId zone,
+                       Path configFile,
+                       Map<String, String> serverConfig,
+                       int logQueueSize) {
+    public static final int DEFAULT_PORT = 7070;
+
+    public boolean authEnabled() {
+        return !token.isEmpty();
+    }
+}

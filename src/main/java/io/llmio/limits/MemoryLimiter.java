@@ -1,0 +1,228 @@
+package io.llmio.limits;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * In-process limits and locks (SPEC §5) for a single gateway instance, used when {@code REDIS_URL}
+ * is unset and as the local fallback of {@link RedisLimiter} while Redis is unreachable.
+ *
+ * <p>One {@link ReentrantLock} guards all state, so an admission checks and takes every limit
+ * atomically; the critical section does no I/O and is O(1) amortised, and a
+ * {@code ReentrantLock} never pins a virtual thread. Expired entries are dropped when touched and
+ * by a sweep every 30 s on one virtual thread, so memory stays bounded by the live state.
+ *
+ * <p>RPM is counted only for providers with a limit ({@code rpmLimit > 0}); a provider without
+ * one shows a count of 0 in {@link #snapshot}.
+ */
+public final class MemoryLimiter implements Limiter {
+    private static final long WINDOW_MS = RPM_WINDOW.toMillis();
+    private static final long TOKEN_LOCK_MS = TOKEN_LOCK.toMillis();
+    private static final Duration SWEEP_EVERY = Duration.ofSeconds(30);
+
+    private final InstantSource clock;
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Map<Long, ArrayDeque<Long>> rpm = new HashMap<>();
+    private final Map<Long, Hold<String>> ipLocks = new HashMap<>();
+    private final Map<Long, Hold<Long>> tokenLocks = new HashMap<>();
+    private final ScheduledExecutorService sweeper;
+
+    /** Holder of a lock and the epoch millisecond at which it lapses. */
+    private record Hold<T>(T owner, long expiresAt) {
+        boolean liveAt(long now) {
+            return expiresAt > now;
+        }
+    }
+
+    public MemoryLimiter() {
+        this(InstantSource.system());
+    }
+
+    /** @param clock source of "now"; tests pass a clock they move by hand */
+    public MemoryLimiter(InstantSource clock) {
+        this.clock = clock;
+        this.sweeper = Executors.newSingleThreadScheduledExecutor(
+                Thread.ofVirtual().name("llmio-limits-sweep").factory());
+        long every = SWEEP_EVERY.toMillis();
+        sweeper.scheduleWithFixedDelay(this::sweep, every, every, TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    public Decision admit(Admission a) {
+        long now = clock.millis();
+        String ip = clientIpKey(a.clientIp());
+        long ipLockMs = a.ipLockMinutes() * 60_000L;
+        lock.lock();
+        try {
+            String reason = null;
+            long wait = 0;
+
+            ArrayDeque<Long> window = null;
+            if (a.rpmLimit() > 0) {
+                window = rpm.computeIfAbsent(a.providerId(), id -> new ArrayDeque<>());
+                trim(window, now);
+                if (window.size() >= a.rpmLimit()) {
+                    reason = "rpm";
+                    wait = nthOldest(window, window.size() - a.rpmLimit()) + WINDOW_MS - now;
+                }
+            }
+            if (ipLockMs > 0) {
+                Hold<String> held = live(ipLocks, a.providerId(), now);
+                if (held != null && !held.owner().equals(ip)) {
+                    reason = reason == null ? "ip_lock" : reason;
+                    wait = Math.max(wait, held.expiresAt() - now);
+                }
+            }
+            if (a.authKeyId() != null) {
+                Hold<Long> held = live(tokenLocks, a.associationId(), now);
+                if (held != null && !held.owner().equals(a.authKeyId())) {
+                    reason = reason == null ? "token_lock" : reason;
+                    wait = Math.max(wait, held.expiresAt() - now);
+                }
+            }
+            if (reason != null) {
+                if (window != null && window.isEmpty()) {
+                    rpm.remove(a.providerId());
+                }
+                return Decision.denied(reason, Duration.ofMillis(wait));
+            }
+
+            if (window != null) {
+                window.addLast(now);
+            }
+            if (ipLockMs > 0) {
+                ipLocks.put(a.providerId(), new Hold<>(ip, now + ipLockMs));
+            }
+            if (a.authKeyId() != null) {
+                tokenLocks.put(a.associationId(), new Hold<>(a.authKeyId(), now + TOKEN_LOCK_MS));
+            }
+            return Decision.ALLOWED;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** {@code null} lists mean every provider / association with live state. */
+    @Override
+    public Snapshot snapshot(List<Long> providerIds, List<Long> associationIds) {
+        long now = clock.millis();
+        lock.lock();
+        try {
+            List<Long> providers = providerIds != null ? providerIds : sortedUnion(rpm, ipLocks);
+            List<Long> associations = associationIds != null ? associationIds : sortedUnion(tokenLocks, Map.of());
+            List<RpmState> counts = new ArrayList<>();
+            List<IpLockState> ips = new ArrayList<>();
+            for (long id : providers) {
+                ArrayDeque<Long> window = rpm.get(id);
+                if (window != null) {
+                    trim(window, now);
+                }
+                counts.add(new RpmState(id, window == null ? 0 : window.size()));
+                Hold<String> held = live(ipLocks, id, now);
+                if (held != null) {
+                    ips.add(new IpLockState(id, held.owner(), Instant.ofEpochMilli(held.expiresAt())));
+                }
+            }
+            List<TokenLockState> tokens = new ArrayList<>();
+            for (long id : associations) {
+                Hold<Long> held = live(tokenLocks, id, now);
+                if (held != null) {
+                    tokens.add(new TokenLockState(id, held.owner(), Instant.ofEpochMilli(held.expiresAt())));
+                }
+            }
+            return new Snapshot(List.copyOf(counts), List.copyOf(ips), List.copyOf(tokens));
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public boolean clearIpLock(long providerId) {
+        long now = clock.millis();
+        lock.lock();
+        try {
+            Hold<String> held = ipLocks.remove(providerId);
+            return held != null && held.liveAt(now);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public Status status() {
+        return new Status("memory", true, "in-process limits (single instance)");
+    }
+
+    @Override
+    public void close() {
+        sweeper.shutdownNow();
+    }
+
+    /** Drops every expired entry; runs every 30 s, callable by tests. */
+    void sweep() {
+        long now = clock.millis();
+        lock.lock();
+        try {
+            rpm.values().forEach(window -> trim(window, now));
+            rpm.values().removeIf(ArrayDeque::isEmpty);
+            ipLocks.values().removeIf(h -> !h.liveAt(now));
+            tokenLocks.values().removeIf(h -> !h.liveAt(now));
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Entries held in memory (RPM timestamps plus locks), for tests of the memory bound. */
+    int trackedEntries() {
+        lock.lock();
+        try {
+            return rpm.values().stream().mapToInt(ArrayDeque::size).sum() + ipLocks.size() + tokenLocks.size();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The lock key for a client IP; an unknown client is one owner named {@code unknown}. */
+    static String clientIpKey(String clientIp) {
+        return clientIp == null || clientIp.isBlank() ? "unknown" : clientIp;
+    }
+
+    private static void trim(ArrayDeque<Long> window, long now) {
+        while (!window.isEmpty() && window.peekFirst() <= now - WINDOW_MS) {
+            window.pollFirst();
+        }
+    }
+
+    private static long nthOldest(ArrayDeque<Long> window, int n) {
+        var it = window.iterator();
+        for (int i = 0; i < n; i++) {
+            it.next();
+        }
+        return it.next();
+    }
+
+    private static <T> Hold<T> live(Map<Long, Hold<T>> locks, long id, long now) {
+        Hold<T> held = locks.get(id);
+        if (held != null && !held.liveAt(now)) {
+            locks.remove(id);
+            return null;
+        }
+        return held;
+    }
+
+    private static List<Long> sortedUnion(Map<Long, ?> a, Map<Long, ?> b) {
+        return java.util.stream.Stream.concat(a.keySet().stream(), b.keySet().stream())
+                .distinct().sorted(Comparator.naturalOrder()).toList();
+    }
+}

@@ -1,0 +1,261 @@
+package io.llmio.limits;
+
+import redis.clients.jedis.ConnectionPoolConfig;
+import redis.clients.jedis.DefaultJedisClientConfig;
+import redis.clients.jedis.RedisClient;
+import redis.clients.jedis.exceptions.JedisException;
+import redis.clients.jedis.exceptions.JedisNoScriptException;
+import redis.clients.jedis.params.ScanParams;
+import redis.clients.jedis.resps.ScanResult;
+
+import java.lang.System.Logger.Level;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.TreeSet;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
+
+/**
+ * Limits and locks kept in Redis (SPEC §5), shared by every gateway instance that uses the same
+ * Redis and key prefix. Each admission is one Lua script: all checks, then all takes, atomically
+ * and in one round trip. "Now" is the Redis server's {@code TIME}, so instances with skewed clocks
+ * still agree; only tests pass their own clock (see {@link #RedisLimiter(RedisUrl, String, InstantSource)}).
+ *
+ * <p>Keys: {@code <prefix>rpm:<providerId>} (sorted set of request timestamps, trimmed to 60 s,
+ * {@code PEXPIRE} 60 s), {@code <prefix>ip:<providerId>} and {@code <prefix>tok:<associationId>}
+ * (string {@code <expiresAtMillis>|<owner>} with {@code PX}).
+ *
+ * <p><b>Outage policy: fail over to in-process limits.</b> Every call has a 500 ms connect and
+ * socket timeout (pool borrow waits at most 1 s), so a dead Redis never hangs a request. When a
+ * call fails, the limiter logs one warning, {@link #status()} reports {@code up=false} with the
+ * reason, and admissions are decided by a local {@link MemoryLimiter}: RPM, IP lock and token lock
+ * keep working per instance instead of being dropped (fail open) or refusing traffic (fail closed,
+ * the original's 503). Rationale: the token lock applies to every caller key, so failing it closed
+ * would turn a Redis outage into a full outage; failing it and the IP lock open would risk exactly
+ * the upstream account bans those locks exist to prevent. Local enforcement keeps serving and is
+ * exact for a single instance; with N instances RPM can reach N × limit (the upstream's own 429
+ * still triggers failover) and a lock held in Redis before the outage is not seen. While down, at
+ * most one call per second probes Redis; the first success logs one recovery line and Redis is used
+ * again, without a restart. {@link Decision#reason()} {@code unavailable} is therefore never used.
+ */
+public final class RedisLimiter implements Limiter {
+    public static final String DEFAULT_PREFIX = "llmio:";
+    private static final System.Logger LOG = System.getLogger(RedisLimiter.class.getName());
+    private static final int TIMEOUT_MS = 500;
+    private static final long PROBE_EVERY_NANOS = Duration.ofSeconds(1).toNanos();
+    private static final String WINDOW_MS = Long.toString(RPM_WINDOW.toMillis());
+    private static final String TOKEN_LOCK_MS = Long.toString(TOKEN_LOCK.toMillis());
+
+    private final RedisClient client;
+    private final RedisUrl url;
+    private final String prefix;
+    private final InstantSource clock;
+    private final MemoryLimiter fallback;
+    private final String instance = UUID.randomUUID().toString().substring(0, 8);
+    private final AtomicLong sequence = new AtomicLong();
+    private final AtomicBoolean up = new AtomicBoolean(true);
+    private final AtomicLong nextProbe = new AtomicLong();
+    private volatile String downDetail = "";
+
+    /** Production form: server time, the given key prefix ({@link #DEFAULT_PREFIX} when blank). */
+    public RedisLimiter(RedisUrl url, String keyPrefix) {
+        this(url, keyPrefix, null);
+    }
+
+    /**
+     * @param clock when not null, "now" comes from this clock instead of Redis {@code TIME}; for
+     *              tests that move time by hand. All instances sharing a Redis must then share it.
+     */
+    public RedisLimiter(RedisUrl url, String keyPrefix, InstantSource clock) {
+        this.url = url;
+        this.prefix = keyPrefix == null || keyPrefix.isBlank() ? DEFAULT_PREFIX : keyPrefix;
+        this.clock = clock;
+        this.fallback = clock == null ? new MemoryLimiter() : new MemoryLimiter(clock);
+        DefaultJedisClientConfig config = DefaultJedisClientConfig.builder()
+                .connectionTimeoutMillis(TIMEOUT_MS)
+                .socketTimeoutMillis(TIMEOUT_MS)
+                .user(url.user().isEmpty() ? null : url.user())
+                .password(url.password().isEmpty() ? null : url.password().value())
+                .database(url.database())
+                .ssl(url.tls())
+                .clientName("llmio")
+                .build();
+        ConnectionPoolConfig pool = new ConnectionPoolConfig();
+        pool.setMaxTotal(64);
+        pool.setMaxIdle(16);
+        pool.setMaxWait(Duration.ofSeconds(1));
+        this.client = RedisClient.builder().hostAndPort(url.host(), url.port())
+                .clientConfig(config).poolConfig(pool).build();
+    }
+
+    @Override
+    public Decision admit(Admission a) {
+        String ip = MemoryLimiter.clientIpKey(a.clientIp());
+        List<String> keys = List.of(rpmKey(a.providerId()), ipKey(a.providerId()), tokenKey(a.associationId()));
+        List<String> args = List.of(now(), Integer.toString(Math.max(0, a.rpmLimit())),
+                Long.toString(Math.max(0, a.ipLockMinutes()) * 60_000L), ip,
+                a.authKeyId() == null ? "" : a.authKeyId().toString(),
+                instance + ":" + sequence.incrementAndGet(), WINDOW_MS, TOKEN_LOCK_MS);
+        return call(() -> {
+            List<?> r = (List<?>) eval(RedisScript.ADMIT, keys, args);
+            if (((Long) r.get(0)) == 1L) {
+                return Decision.ALLOWED;
+            }
+            return Decision.denied((String) r.get(1), Duration.ofMillis((Long) r.get(2)));
+        }, () -> fallback.admit(a));
+    }
+
+    /** {@code null} lists mean every provider / association with state under this prefix (SCAN). */
+    @Override
+    public Snapshot snapshot(List<Long> providerIds, List<Long> associationIds) {
+        return call(() -> {
+            List<Long> providers = providerIds != null ? providerIds : scanIds("rpm:", "ip:");
+            List<Long> associations = associationIds != null ? associationIds : scanIds("tok:");
+            List<String> keys = new ArrayList<>();
+            providers.forEach(id -> { keys.add(rpmKey(id)); keys.add(ipKey(id)); });
+            associations.forEach(id -> keys.add(tokenKey(id)));
+            List<?> r = (List<?>) eval(RedisScript.SNAPSHOT, keys,
+                    List.of(now(), Integer.toString(providers.size()), WINDOW_MS));
+            List<RpmState> rpm = new ArrayList<>();
+            List<IpLockState> ips = new ArrayList<>();
+            List<TokenLockState> tokens = new ArrayList<>();
+            int i = 1;
+            for (long id : providers) {
+                rpm.add(new RpmState(id, ((Long) r.get(i++)).intValue()));
+                String v = (String) r.get(i++);
+                if (!v.isEmpty()) {
+                    ips.add(new IpLockState(id, owner(v), expiry(v)));
+                }
+            }
+            for (long id : associations) {
+                String v = (String) r.get(i++);
+                if (!v.isEmpty()) {
+                    tokens.add(new TokenLockState(id, Long.parseLong(owner(v)), expiry(v)));
+                }
+            }
+            return new Snapshot(List.copyOf(rpm), List.copyOf(ips), List.copyOf(tokens));
+        }, () -> fallback.snapshot(providerIds, associationIds));
+    }
+
+    /** Clears the lock in Redis (and in the local fallback, which is all there is while down). */
+    @Override
+    public boolean clearIpLock(long providerId) {
+        boolean local = fallback.clearIpLock(providerId);
+        return call(() -> ((Long) eval(RedisScript.CLEAR, List.of(ipKey(providerId)), List.of(now()))) == 1L || local,
+                    () -> local);
+    }
+
+    /** Pings Redis (at most once a second while it is down). */
+    @Override
+    public Status status() {
+        boolean reachable = call(() -> "PONG".equalsIgnoreCase(client.ping()), () -> false);
+        if (reachable) {
+            return new Status("redis", true, url.toString());
+        }
+        return new Status("redis", false, "unreachable at " + url + ": " + downDetail
+                + "; serving with in-process limits (per instance) until it recovers");
+    }
+
+    @Override
+    public void close() {
+        fallback.close();
+        client.close();
+    }
+
+    /** Runs {@code work} against Redis unless it is down and not due for a probe; else the fallback. */
+    private <T> T call(Supplier<T> work, Supplier<T> local) {
+        if (!up.get()) {
+            long due = nextProbe.get();
+            long nowNanos = System.nanoTime();
+            if (nowNanos - due < 0 || !nextProbe.compareAndSet(due, nowNanos + PROBE_EVERY_NANOS)) {
+                return local.get();
+            }
+        }
+        T result;
+        try {
+            result = work.get();
+        } catch (JedisException | ClassCastException e) {
+            markDown(e);
+            return local.get();
+        }
+        if (up.compareAndSet(false, true)) {
+            LOG.log(Level.INFO, "Redis limits store at " + url + " is reachable again; limits are shared again");
+        }
+        return result;
+    }
+
+    private void markDown(RuntimeException e) {
+        downDetail = e.getClass().getSimpleName() + ": " + e.getMessage();
+        nextProbe.set(System.nanoTime() + PROBE_EVERY_NANOS);
+        if (up.compareAndSet(true, false)) {
+            LOG.log(Level.WARNING, "Redis limits store at " + url + " is unreachable (" + downDetail
+                    + "); using in-process limits per instance until it recovers");
+        }
+        try {
+            client.getPool().clear(); // drop idle connections to the dead server
+        } catch (RuntimeException ignored) {
+            // nothing idle or pool closing: nothing to drop
+        }
+    }
+
+    private Object eval(RedisScript script, List<String> keys, List<String> args) {
+        try {
+            return client.evalsha(script.sha(), keys, args);
+        } catch (JedisNoScriptException e) { // new or restarted server: EVAL also caches it
+            return client.eval(script.text(), keys, args);
+        }
+    }
+
+    private List<Long> scanIds(String... kinds) {
+        TreeSet<Long> ids = new TreeSet<>();
+        for (String kind : kinds) {
+            String base = prefix + kind;
+            ScanParams params = new ScanParams().match(globEscape(base) + "*").count(500);
+            String cursor = ScanParams.SCAN_POINTER_START;
+            do {
+                ScanResult<String> page = client.scan(cursor, params);
+                for (String k : page.getResult()) {
+                    String tail = k.substring(base.length());
+                    if (tail.matches("-?\\d{1,19}")) {
+                        ids.add(Long.parseLong(tail));
+                    }
+                }
+                cursor = page.getCursor();
+            } while (!cursor.equals(ScanParams.SCAN_POINTER_START));
+        }
+        return List.copyOf(ids);
+    }
+
+    private String now() {
+        return clock == null ? "" : Long.toString(clock.millis());
+    }
+
+    private String rpmKey(long providerId) {
+        return prefix + "rpm:" + providerId;
+    }
+
+    private String ipKey(long providerId) {
+        return prefix + "ip:" + providerId;
+    }
+
+    private String tokenKey(long associationId) {
+        return prefix + "tok:" + associationId;
+    }
+
+    private static String owner(String lockValue) {
+        return lockValue.substring(lockValue.indexOf('|') + 1);
+    }
+
+    private static Instant expiry(String lockValue) {
+        return Instant.ofEpochMilli(Long.parseLong(lockValue.substring(0, lockValue.indexOf('|'))));
+    }
+
+    private static String globEscape(String s) {
+        return s.replaceAll("([*?\\[\\]\\\\])", "\\\\$1");
+    }
+}

@@ -1,0 +1,37 @@
+package io.llmio.proxy;
+
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.helidon.webserver.http.ServerRequest;
+import io.llmio.registry.Model;
+import io.llmio.registry.Provider;
+import io.llmio.routing.Needs;
+
+/** What differs between the OpenAI, Anthropic and Gemini families. Pure apart from reading the request. */
+public interface ProtocolCodec {
+
+    Family family();
+
+    /** The caller key where this protocol's clients send it, or null. */
+    String callerKey(ServerRequest req);
+
+    /** The error envelope of this protocol for a gateway error (the message already has the trace id). */
+    byte[] error(int status, String message, String param);
+
+    /** A protocol-correct event that ends a broken stream. */
+    byte[] streamError(Style style, int status, String message);
+
+    /** Headers that authenticate llmio to the provider. */
+    Map<String, String> upstreamAuth(Provider provider);
+
+    /** A fresh usage tap for one answer of this style. */
+    UsageTap usageTap(Style style);
+
+    /** What the request needs from an association: tools, structured output, images (SPEC §4.1). */
+    Needs needs(Style style, JsonNode body);
+
+    /** The model list response of this protocol. */
+    byte[] modelList(List<Model> models);
+}

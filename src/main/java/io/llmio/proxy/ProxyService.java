@@ -1,0 +1,267 @@
+package io.llmio.proxy;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.helidon.http.HeaderNames;
+import io.helidon.http.Status;
+import io.helidon.webserver.http.HttpRules;
+import io.helidon.webserver.http.HttpService;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+import io.llmio.auth.Caller;
+import io.llmio.auth.CallerAuth;
+import io.llmio.limits.ClientIpResolver;
+import io.llmio.proxy.anthropic.AnthropicCodec;
+import io.llmio.proxy.gemini.GeminiCodec;
+import io.llmio.proxy.openai.OpenAiCodec;
+import io.llmio.registry.Model;
+import io.llmio.registry.ProviderType;
+import io.llmio.routing.AttemptLoop;
+import io.llmio.routing.Needs;
+import io.llmio.routing.Registry;
+import io.llmio.routing.RegistrySnapshot;
+import io.llmio.routing.Route;
+
+/** The proxy endpoints of SPEC §2 for the OpenAI, Anthropic and Gemini families. */
+public final class ProxyService implements HttpService {
+    private static final int MAX_REQUEST = 64 * 1024 * 1024;
+    private static final ProtocolCodec OPENAI = new OpenAiCodec();
+    private static final ProtocolCodec ANTHROPIC = new AnthropicCodec();
+    private static final ProtocolCodec GEMINI = new GeminiCodec();
+
+    private final CallerAuth auth;
+    private final Registry registry;
+    private final AttemptLoop loop;
+    private final Forwarder forwarder;
+    private final ClientIpResolver clientIps;
+
+    public ProxyService(CallerAuth auth, Registry registry, AttemptLoop loop, io.llmio.upstream.UpstreamClient upstream,
+                        io.llmio.observe.LogSink logs, ClientIpResolver clientIps) {
+        this.auth = auth;
+        this.registry = registry;
+        this.loop = loop;
+        this.forwarder = new Forwarder(upstream, new UpstreamRequests(), logs);
+        this.clientIps = clientIps;
+    }
+
+    @Override
+    public void routing(HttpRules rules) {
+        for (String prefix : List.of("", "/openai")) {
+            rules.post(prefix + "/v1/chat/completions", (req, res) -> proxy(Style.OPENAI_CHAT, req, res))
+                    .post(prefix + "/v1/responses", (req, res) -> proxy(Style.OPENAI_RESPONSES, req, res))
+                    .post(prefix + "/v1/embeddings", (req, res) -> proxy(Style.OPENAI_EMBEDDINGS, req, res));
+        }
+        rules.get("/openai/v1/models", (req, res) -> models(OPENAI, req, res))
+                // the root list answers in Anthropic's shape when an Anthropic client asks
+                .get("/v1/models", (req, res) -> models(anthropicClient(req) ? ANTHROPIC : OPENAI, req, res));
+        for (String prefix : List.of("", "/anthropic")) {
+            rules.post(prefix + "/v1/messages", (req, res) -> proxy(Style.ANTHROPIC, req, res))
+                    .post(prefix + "/v1/messages/count_tokens", (req, res) -> proxy(Style.ANTHROPIC_COUNT_TOKENS, req, res))
+                    .post(prefix + "/api/event_logging/batch", this::telemetry);
+        }
+        rules.get("/anthropic/v1/models", (req, res) -> models(ANTHROPIC, req, res));
+        for (String version : List.of("v1beta", "v1")) {
+            rules.get("/gemini/" + version + "/models", (req, res) -> models(GEMINI, req, res))
+                    .post("/gemini/" + version + "/models/*", this::gemini);
+        }
+        rules.head("/", (req, res) -> res.send());
+    }
+
+    private static boolean anthropicClient(ServerRequest req) {
+        return req.headers().contains(HeaderNames.create("anthropic-version"))
+                || req.headers().contains(HeaderNames.create("x-api-key"));
+    }
+
+    private void telemetry(ServerRequest req, ServerResponse res) {
+        try (InputStream in = req.content().inputStream()) {
+            in.transferTo(java.io.OutputStream.nullOutputStream());
+        } catch (IOException | RuntimeException ignored) {
+            // telemetry is discarded either way
+        }
+        res.header(HeaderNames.CONTENT_TYPE, "application/json").send("{}");
+    }
+
+    private void gemini(ServerRequest req, ServerResponse res) {
+        String path = req.path().path();
+        String tail = path.substring(path.indexOf("/models/") + "/models/".length());
+        int colon = tail.lastIndexOf(':');
+        String model = colon < 0 ? tail : tail.substring(0, colon);
+        String method = colon < 0 ? "" : tail.substring(colon + 1);
+        Style style = switch (method) {
+            case "generateContent", "streamGenerateContent", "countTokens" -> Style.GEMINI;
+            case "embedContent", "batchEmbedContents" -> Style.GEMINI_EMBEDDINGS;
+            default -> null;
+        };
+        if (style == null) {
+            String trace = traceId();
+            sendError(res, GEMINI, new GatewayError(404, "Unknown Gemini method `" + method
+                    + "`: use generateContent, streamGenerateContent, countTokens, embedContent or batchEmbedContents."),
+                      trace);
+            return;
+        }
+        handle(style, req, res, java.net.URLDecoder.decode(model, java.nio.charset.StandardCharsets.UTF_8), method);
+    }
+
+    private void proxy(Style style, ServerRequest req, ServerResponse res) {
+        handle(style, req, res, null, null);
+    }
+
+    private void handle(Style style, ServerRequest req, ServerResponse res, String pathModel, String geminiMethod) {
+        long start = System.nanoTime();
+        Instant startedAt = Instant.now();
+        String traceId = traceId();
+        ProtocolCodec codec = codec(style.family());
+        res.header(HeaderNames.create("x-llmio-trace-id"), traceId);
+        try {
+            Caller caller = auth.authenticate(codec.callerKey(req));
+            byte[] body = readBody(req);
+            JsonNode json = parse(body);
+            String modelName = pathModel != null ? pathModel : modelOf(json);
+            if (!caller.allows(modelName)) {
+                throw new GatewayError(403, "This API key may not use model `" + modelName + "`.", null, "model");
+            }
+            RegistrySnapshot.ModelEntry entry = registry.current().model(modelName)
+                    .filter(e -> e.model().enabled())
+                    .orElseThrow(() -> new GatewayError(404, "The model `" + modelName + "` does not exist or is not enabled.",
+                                                        null, "model"));
+            boolean stream = geminiMethod != null ? geminiMethod.equals("streamGenerateContent")
+                    : json.path("stream").asBoolean(false);
+            Needs needs = codec.needs(style, json);
+            List<Route> servable = RegistrySnapshot.servable(entry, style.servedBy());
+            if (servable.isEmpty()) {
+                throw new GatewayError(503, "Model `" + modelName + "` has no enabled provider of type "
+                        + style.servedBy().stream().map(ProviderType::wire).toList() + " for this endpoint.");
+            }
+            List<Route> candidates = RegistrySnapshot.candidates(entry, style.servedBy(), needs);
+            if (candidates.isEmpty()) {
+                throw GatewayError.badRequest("No provider of model `" + modelName + "` supports " + needs.describe()
+                                                      + ".", "model");
+            }
+            String clientIp = clientIps.resolve(req.remotePeer().host(),
+                                                String.join(",", req.headers().all(HeaderNames.X_FORWARDED_FOR, List::of)),
+                                                req.headers().first(HeaderNames.create("X-Real-IP")).orElse(null));
+            Call call = new Call(style, codec, traceId, start, startedAt, caller, clientIp,
+                                 req.headers().first(HeaderNames.USER_AGENT).orElse(""), entry, body, json, stream,
+                                 geminiMethod, upstreamQuery(req.query().rawValue()), req.headers());
+            AttemptLoop.Outcome outcome = loop.run(entry.model(), candidates,
+                                                   new AttemptLoop.Caller(clientIp, caller.keyId()),
+                                                   (route, n) -> forwarder.attempt(call, route, n, res));
+            if (outcome instanceof AttemptLoop.Outcome.Exhausted ex) {
+                throw exhausted(entry.model(), ex);
+            }
+        } catch (GatewayError e) {
+            sendError(res, codec, e, traceId);
+        }
+    }
+
+    private static GatewayError exhausted(Model model, AttemptLoop.Outcome.Exhausted ex) {
+        String last = ex.last() == null ? "" : " Last error: " + ex.last().error();
+        return switch (ex.reason()) {
+            case LIMITED -> new GatewayError(429, "Every provider of model `" + model.name()
+                    + "` is rate limited or locked right now." + last, ex.retryAfter(), null);
+            case BREAKER_OPEN -> new GatewayError(503, "Every provider of model `" + model.name()
+                    + "` is failing (circuit open); retry shortly.", java.time.Duration.ofSeconds(5), null);
+            case TIMEOUT -> new GatewayError(504, "Upstream timed out after " + ex.attempts() + " attempt(s)." + last);
+            case UPSTREAM -> new GatewayError(502, "Upstream failed after " + ex.attempts() + " attempt(s)." + last);
+        };
+    }
+
+    private void models(ProtocolCodec codec, ServerRequest req, ServerResponse res) {
+        String traceId = traceId();
+        try {
+            Caller caller = auth.authenticate(codec.callerKey(req));
+            java.util.Set<ProviderType> types = switch (codec.family()) {
+                case OPENAI -> java.util.Set.of(ProviderType.OPENAI, ProviderType.OPENAI_RESPONSES);
+                case ANTHROPIC -> java.util.Set.of(ProviderType.ANTHROPIC);
+                case GEMINI -> java.util.Set.of(ProviderType.GEMINI);
+            };
+            List<Model> models = registry.current().modelsServing(types).stream()
+                    .filter(m -> caller.allows(m.name())).toList();
+            res.header(HeaderNames.CONTENT_TYPE, "application/json").send(codec.modelList(models));
+        } catch (GatewayError e) {
+            sendError(res, codec, e, traceId);
+        }
+    }
+
+    static void sendError(ServerResponse res, ProtocolCodec codec, GatewayError e, String traceId) {
+        if (res.isSent()) {
+            return;
+        }
+        res.status(Status.create(e.status()));
+        res.header(HeaderNames.CONTENT_TYPE, "application/json");
+        if (e.retryAfter() != null) {
+            res.header(HeaderNames.RETRY_AFTER, RetryAfter.header(e.retryAfter()));
+        }
+        res.send(codec.error(e.status(), e.getMessage() + " (trace_id: " + traceId + ")", e.param()));
+    }
+
+    private static byte[] readBody(ServerRequest req) {
+        try (InputStream in = req.content().inputStream()) {
+            byte[] body = in.readNBytes(MAX_REQUEST + 1);
+            if (body.length > MAX_REQUEST) {
+                throw new GatewayError(413, "Request body larger than " + (MAX_REQUEST >> 20) + " MiB.");
+            }
+            return body;
+        } catch (IOException e) {
+            throw GatewayError.badRequest("Could not read the request body: " + e.getMessage(), null);
+        }
+    }
+
+    private static JsonNode parse(byte[] body) {
+        if (body.length == 0) {
+            throw GatewayError.badRequest("The request body is empty; send a JSON object.", null);
+        }
+        JsonNode json;
+        try {
+            json = UsageTap.JSON.readTree(body);
+        } catch (IOException e) {
+            String msg = e instanceof com.fasterxml.jackson.core.JsonProcessingException jpe ? jpe.getOriginalMessage()
+                    : e.getMessage();
+            throw GatewayError.badRequest("The request body is not valid JSON: " + msg, null);
+        }
+        if (json == null || !json.isObject()) {
+            throw GatewayError.badRequest("The request body must be a JSON object.", null);
+        }
+        return json;
+    }
+
+    private static String modelOf(JsonNode json) {
+        JsonNode model = json.get("model");
+        if (model == null || !model.isTextual() || model.asText().isBlank()) {
+            throw GatewayError.badRequest("The request has no `model`: name the model to use.", "model");
+        }
+        return model.asText();
+    }
+
+    /** The client's query string minus {@code key=} (the caller's Gemini key must not travel upstream). */
+    static String upstreamQuery(String raw) {
+        if (raw == null || raw.isEmpty()) {
+            return "";
+        }
+        StringBuilder out = new StringBuilder();
+        for (String part : raw.split("&")) {
+            if (part.isEmpty() || part.equals("key") || part.startsWith("key=")) {
+                continue;
+            }
+            out.append(out.isEmpty() ? "" : "&").append(part);
+        }
+        return out.toString();
+    }
+
+    private static ProtocolCodec codec(Family family) {
+        return switch (family) {
+            case OPENAI -> OPENAI;
+            case ANTHROPIC -> ANTHROPIC;
+            case GEMINI -> GEMINI;
+        };
+    }
+
+    private static String traceId() {
+        return UUID.randomUUID().toString().replace("-", "");
+    }
+}

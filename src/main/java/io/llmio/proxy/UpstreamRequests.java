@@ -1,0 +1,94 @@
+package io.llmio.proxy;
+
+import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.BooleanNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
+import io.helidon.http.Header;
+import io.llmio.proxy.anthropic.AnthropicCodec;
+import io.llmio.routing.Route;
+import io.llmio.upstream.UpstreamClient;
+
+/**
+ * Builds the upstream request of one attempt (SPEC §2): the client's body with only {@code model}
+ * replaced, {@code extra_body} merged and, for OpenAI chat streams, {@code stream_options.include_usage}
+ * merged in; the provider's auth; passthrough and custom headers. Pure.
+ */
+final class UpstreamRequests {
+    private final Map<String, ObjectNode> extraBodies = new java.util.concurrent.ConcurrentHashMap<>();
+
+    UpstreamClient.Request build(Call call, Route route) {
+        var provider = route.provider();
+        var association = route.association();
+        Map<String, String> headers = new LinkedHashMap<>();
+        if (association.withHeader()) {
+            for (Header h : call.clientHeaders()) {
+                if (!ResponseHeaders.skipFromClient(h.name())) {
+                    headers.put(h.name(), h.get());
+                }
+            }
+        }
+        headers.put("Content-Type", "application/json");
+        call.clientHeaders().first(io.helidon.http.HeaderNames.ACCEPT).ifPresent(a -> headers.put("Accept", a));
+        if (call.style().family() == Family.ANTHROPIC) {
+            headers.put("anthropic-version", header(call, "anthropic-version", AnthropicCodec.DEFAULT_VERSION));
+            String beta = header(call, "anthropic-beta", null);
+            if (beta != null) {
+                headers.put("anthropic-beta", beta);
+            }
+        }
+        headers.putAll(call.codec().upstreamAuth(provider));
+        headers.putAll(provider.headers());
+        headers.putAll(association.headers());
+
+        String base = provider.baseUrl();
+        String path = call.style().family() == Family.GEMINI
+                ? "/models/" + URLEncoder.encode(association.providerModel(), StandardCharsets.UTF_8).replace("%2F", "/")
+                + ":" + call.geminiMethod()
+                : call.style().upstreamPath();
+        String query = call.query().isEmpty() ? "" : "?" + call.query();
+        URI uri = URI.create(base + path + query);
+        return new UpstreamClient.Request("POST", uri, headers, body(call, route),
+                                          Duration.ofSeconds(call.model().model().timeoutSeconds()), provider.proxy());
+    }
+
+    private byte[] body(Call call, Route route) {
+        Map<String, JsonNode> set = new LinkedHashMap<>();
+        if (call.style().family() != Family.GEMINI) {
+            set.put("model", TextNode.valueOf(route.association().providerModel()));
+        }
+        ObjectNode extra = extraBody(route);
+        for (Iterator<Map.Entry<String, JsonNode>> it = extra.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> e = it.next();
+            set.put(e.getKey(), e.getValue());
+        }
+        if (call.style() == Style.OPENAI_CHAT && call.stream()) {
+            JsonNode current = set.containsKey("stream_options") ? set.get("stream_options") : call.json().get("stream_options");
+            set.put("stream_options", BodyRewriter.mergedObject(current, Map.of("include_usage", BooleanNode.TRUE)));
+        }
+        return BodyRewriter.rewrite(call.body(), set);
+    }
+
+    private ObjectNode extraBody(Route route) {
+        String text = route.association().extraBody();
+        if (text.equals("{}")) {
+            return UsageTap.JSON.createObjectNode();
+        }
+        return extraBodies.computeIfAbsent(text, t -> {
+            JsonNode n = UsageTap.parse(text);
+            return n instanceof ObjectNode o ? o : UsageTap.JSON.createObjectNode();
+        });
+    }
+
+    private static String header(Call call, String name, String dflt) {
+        return call.clientHeaders().first(io.helidon.http.HeaderNames.create(name)).orElse(dflt);
+    }
+}

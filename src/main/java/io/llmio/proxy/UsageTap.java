@@ -1,0 +1,50 @@
+package io.llmio.proxy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.llmio.proxy.sse.SseEvent;
+
+/**
+ * Reads usage from a tee of the response without slowing it: {@link #event} only keeps a
+ * reference to the events that can carry usage; parsing happens once, in {@link #usage}, after
+ * the client has its answer.
+ */
+public interface UsageTap {
+    ObjectMapper JSON = new ObjectMapper();
+
+    /** Sees every SSE event of a stream, in order. */
+    void event(SseEvent event);
+
+    /** Sees the whole body of a non-stream answer. */
+    void body(byte[] body);
+
+    /** The usage found, or null when the answer carried none. */
+    Usage usage();
+
+    static JsonNode parse(String json) {
+        try {
+            return JSON.readTree(json);
+        } catch (Exception e) {
+            return null;
+        }
+    }
+
+    static JsonNode parse(byte[] json) {
+        try {
+            return JSON.readTree(json);
+        } catch (Exception e) {
+            return null;
+        }
+    }
+
+    static long num(JsonNode node, String... path) {
+        JsonNode n = node;
+        for (String p : path) {
+            if (n == null) {
+                return 0;
+            }
+            n = n.get(p);
+        }
+        return n == null || !n.isNumber() ? 0 : n.asLong();
+    }
+}
