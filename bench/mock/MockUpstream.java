@@ -26,7 +26,10 @@ import java.util.regex.Pattern;
  * Stream shape per request, first found wins: headers {@code x-mock-events} / {@code x-mock-delay-ms},
  * body {@code "metadata":{"mock_events":"20","mock_delay_ms":"10"}} (survives any passthrough proxy
  * that drops headers), then the defaults given on the command line.
- * Usage: {@code java -Dsun.net.httpserver.nodelay=true io.llmio.bench.MockUpstream PORT [EVENTS DELAY_MS]}
+ * Usage: {@code java -Dsun.net.httpserver.nodelay=true -Dsun.net.httpserver.maxIdleConnections=100000
+ *   -Dsun.net.httpserver.idleInterval=3600 io.llmio.bench.MockUpstream PORT [EVENTS DELAY_MS]}
+ * (without the last two the JDK server closes pooled keep-alive connections under load, and a
+ * proxy that just sent a request on one sees a premature close)
  */
 public final class MockUpstream {
     private static final Pattern MODEL = Pattern.compile("\"model\"\\s*:\\s*\"([^\"]{1,200})\"");
