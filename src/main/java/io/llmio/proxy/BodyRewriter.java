@@ -113,7 +113,11 @@ public final class BodyRewriter {
                 String name = p.currentName();
                 p.nextToken();
                 int start = (int) p.currentTokenLocation().getByteOffset();
-                p.skipChildren();
+                if (p.currentToken().isStructStart()) {
+                    p.skipChildren();
+                } else {
+                    p.finishToken();
+                }
                 int end = (int) p.currentLocation().getByteOffset();
                 fields.put(name, new int[] {start, end});
             }

@@ -33,7 +33,7 @@ public final class Breakers {
     public void success(long associationId) {
         Breaker b = breakers.get(associationId);
         if (b != null) {
-            b.success();
+            b.success(clock.instant());
         }
     }
 
@@ -72,7 +72,8 @@ public final class Breakers {
             return state;
         }
 
-        synchronized void success() {
+        synchronized void success(Instant now) {
+            state(now);
             if (state == State.HALF_OPEN) {
                 if (++successes >= SUCCESSES_TO_CLOSE) {
                     state = State.CLOSED;

@@ -1,0 +1,29 @@
+# syntax=docker/dockerfile:1
+# Multi-stage build of llmio: WebUI (Node 20) + server (Maven, JDK 21) -> a JRE 21 runtime image.
+
+FROM maven:3.9-eclipse-temurin-21 AS build
+RUN apt-get update && apt-get install -y --no-install-recommends nodejs npm && rm -rf /var/lib/apt/lists/*
+WORKDIR /src
+COPY pom.xml ./
+RUN mvn -B -q dependency:go-offline -Dskip.ui=true || true
+COPY ui/package.json ui/package-lock.json ui/
+RUN cd ui && npm ci
+COPY . .
+RUN mvn -B -q -DskipTests package
+
+FROM eclipse-temurin:21-jre
+RUN apt-get update && apt-get install -y --no-install-recommends curl && rm -rf /var/lib/apt/lists/* \
+    && groupadd --system llmio && useradd --system --gid llmio --home-dir /app --shell /usr/sbin/nologin llmio
+WORKDIR /app
+COPY --from=build /src/target/llmio.jar /app/llmio.jar
+COPY --from=build /src/target/libs /app/libs
+COPY config/llmio.example.yaml /app/config/llmio.example.yaml
+RUN mkdir -p /app/data && chown -R llmio:llmio /app
+USER llmio
+# embedded database lives here unless DATABASE_DSN points elsewhere
+VOLUME ["/app/data"]
+EXPOSE 7070
+ENV LLMIO_SERVER_PORT=7070
+HEALTHCHECK --interval=15s --timeout=3s --start-period=20s --retries=3 \
+    CMD curl -fsS http://127.0.0.1:${LLMIO_SERVER_PORT}/health/live || exit 1
+ENTRYPOINT ["java", "-XX:+UseZGC", "-XX:+ZGenerational", "-jar", "/app/llmio.jar"]

@@ -1,0 +1,122 @@
+package io.llmio.config;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import io.llmio.registry.Association;
+import io.llmio.registry.Model;
+import io.llmio.registry.Provider;
+import io.llmio.store.AssociationStore;
+import io.llmio.store.Database;
+import io.llmio.store.ModelStore;
+import io.llmio.store.ProviderStore;
+
+/**
+ * Applies a declared registry as upserts by name, in one transaction: either the whole file
+ * lands or nothing does. Entries that exist only in the database (made in the UI) are kept.
+ */
+public final class ConfigApplier {
+    private final Database database;
+    private final ProviderStore providers;
+    private final ModelStore models;
+    private final AssociationStore associations;
+
+    public ConfigApplier(Database database, ProviderStore providers, ModelStore models, AssociationStore associations) {
+        this.database = database;
+        this.providers = providers;
+        this.models = models;
+        this.associations = associations;
+    }
+
+    /** What applying changed, one line per entry. */
+    public record Change(String kind, String name, String action) {
+    }
+
+    /**
+     * Applies the spec (or, with {@code dryRun}, only reports what would change).
+     *
+     * @throws StartupException naming the config key when an association names an unknown provider
+     */
+    public List<Change> apply(String source, RegistrySpec spec, boolean dryRun) {
+        List<Change> plan = plan(source, spec);
+        if (dryRun || spec.isEmpty()) {
+            return plan;
+        }
+        database.runInTransaction(tx -> {
+            Map<String, Long> providerIds = new HashMap<>();
+            for (Provider p : providers.list(tx)) {
+                providerIds.put(p.name(), p.id());
+            }
+            for (Provider p : spec.providers()) {
+                providerIds.put(p.name(), providers.upsertByName(tx, p).id());
+            }
+            for (RegistrySpec.ModelSpec m : spec.models()) {
+                Model model = models.upsertByName(tx, m.model());
+                for (RegistrySpec.AssociationSpec a : m.associations()) {
+                    Long providerId = providerIds.get(a.provider());
+                    Association x = a.association();
+                    associations.upsert(tx, new Association(0, model.id(), providerId, x.providerModel(), x.weight(),
+                                                            x.toolCall(), x.structuredOutput(), x.image(), x.withHeader(),
+                                                            x.headers(), x.extraBody(), x.enabled(), null, null));
+                }
+            }
+        });
+        return plan;
+    }
+
+    private List<Change> plan(String source, RegistrySpec spec) {
+        List<Change> out = new ArrayList<>();
+        Map<String, Provider> existingProviders = new HashMap<>();
+        for (Provider p : providers.list()) {
+            existingProviders.put(p.name(), p);
+        }
+        for (Provider p : spec.providers()) {
+            Provider old = existingProviders.get(p.name());
+            out.add(new Change("provider", p.name(), old == null ? "create" : same(old, p) ? "unchanged" : "update"));
+        }
+        for (RegistrySpec.ModelSpec m : spec.models()) {
+            Model old = models.byName(m.model().name()).orElse(null);
+            out.add(new Change("model", m.model().name(), old == null ? "create" : same(old, m.model()) ? "unchanged"
+                    : "update"));
+            List<Association> oldAssociations = old == null ? List.of() : associations.byModel(old.id());
+            for (RegistrySpec.AssociationSpec a : m.associations()) {
+                Provider provider = spec.providers().stream().filter(p -> p.name().equals(a.provider())).findFirst()
+                        .orElse(existingProviders.get(a.provider()));
+                if (provider == null) {
+                    throw new StartupException(source + ": `" + a.key() + "` names provider `" + a.provider()
+                                                       + "`, which is neither declared under providers nor stored.");
+                }
+                Provider stored = existingProviders.get(a.provider());
+                Association match = stored == null ? null : oldAssociations.stream()
+                        .filter(o -> o.providerId() == stored.id() && o.providerModel().equals(a.association().providerModel()))
+                        .findFirst().orElse(null);
+                String name = m.model().name() + " → " + a.provider() + "/" + a.association().providerModel();
+                out.add(new Change("association", name, match == null ? "create"
+                        : same(match, a.association()) ? "unchanged" : "update"));
+            }
+        }
+        return out;
+    }
+
+    private static boolean same(Provider a, Provider b) {
+        return a.type() == b.type() && a.baseUrl().equals(b.baseUrl()) && a.apiKey().value().equals(b.apiKey().value())
+                && a.headers().equals(b.headers()) && a.proxy().equals(b.proxy()) && a.errorMatcher().equals(b.errorMatcher())
+                && a.rpmLimit() == b.rpmLimit() && a.ipLockMinutes() == b.ipLockMinutes() && a.console().equals(b.console())
+                && a.enabled() == b.enabled();
+    }
+
+    private static boolean same(Model a, Model b) {
+        return a.remark().equals(b.remark()) && a.strategy() == b.strategy() && a.maxRetry() == b.maxRetry()
+                && a.timeoutSeconds() == b.timeoutSeconds() && a.ioLog() == b.ioLog() && a.breaker() == b.breaker()
+                && a.enabled() == b.enabled();
+    }
+
+    private static boolean same(Association a, Association b) {
+        return a.weight() == b.weight() && a.toolCall() == b.toolCall() && a.structuredOutput() == b.structuredOutput()
+                && a.image() == b.image() && a.withHeader() == b.withHeader() && a.headers().equals(b.headers())
+                && io.llmio.proxy.UsageTap.parse(a.extraBody()).equals(io.llmio.proxy.UsageTap.parse(b.extraBody()))
+                && a.enabled() == b.enabled();
+    }
+}

@@ -1,0 +1,60 @@
+package io.llmio.observe;
+
+import io.helidon.health.HealthCheck;
+import io.helidon.health.HealthCheckResponse;
+import io.helidon.health.HealthCheckType;
+import io.llmio.limits.Limiter;
+import io.llmio.store.Database;
+
+/** The health checks of llmio, as helidon-health {@link HealthCheck}s. */
+public final class Checks {
+    private Checks() {
+    }
+
+    /** Readiness: the database answers and its migrations are applied. */
+    public static HealthCheck database(Database db) {
+        return check("database", HealthCheckType.READINESS, () -> {
+            boolean ping = db.ping();
+            return HealthCheckResponse.builder().status(ping && db.migrated())
+                    .detail("type", db.dialect().toString().toLowerCase())
+                    .detail("target", db.describe())
+                    .detail("migrated", db.migrated())
+                    .build();
+        });
+    }
+
+    /**
+     * Redis (or memory) behind limits and locks. Reported, but it does not make llmio unready:
+     * while Redis is down the limiter falls back to in-process limits and keeps serving.
+     */
+    public static HealthCheck limits(Limiter limiter) {
+        return check("limits", HealthCheckType.LIVENESS, () -> {
+            Limiter.Status s = limiter.status();
+            return HealthCheckResponse.builder().status(true)
+                    .detail("backend", s.backend())
+                    .detail("reachable", s.up())
+                    .detail("detail", s.detail() == null ? "" : s.detail())
+                    .build();
+        });
+    }
+
+    private static HealthCheck check(String name, HealthCheckType type,
+                                     java.util.function.Supplier<HealthCheckResponse> body) {
+        return new HealthCheck() {
+            @Override
+            public HealthCheckType type() {
+                return type;
+            }
+
+            @Override
+            public String name() {
+                return name;
+            }
+
+            @Override
+            public HealthCheckResponse call() {
+                return body.get();
+            }
+        };
+    }
+}
