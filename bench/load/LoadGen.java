@@ -3,7 +3,6 @@ package io.llmio.bench;
 import java.io.IOException;
 import java.net.URI;
 import java.util.Arrays;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.locks.LockSupport;
 
@@ -15,9 +14,11 @@ import java.util.concurrent.locks.LockSupport;
  * <pre>
  * LoadGen URLS RATE DURATION_S WARMUP_S CONNECTIONS LABELS BODY [HEADER...]
  * </pre>
- * URLS and LABELS are comma-separated. With several targets, request i goes to target i mod k and
- * every target gets RATE req/s, interleaved in the same time window: on a shared, noisy machine
- * all targets then suffer the same disturbances, which keeps their difference meaningful.
+ * URLS and LABELS are comma-separated. With several targets, each gets RATE req/s from its own
+ * CONNECTIONS connections, their schedules interleaved in the same time window (target t's request
+ * j is due at start + (j*k + t)/(k*RATE)): on a shared, noisy machine all targets then suffer the
+ * same disturbances, which keeps their difference meaningful, and a slow target cannot hold up
+ * another's requests.
  * Prints one tab-separated line per target: label target_rps achieved_rps p50 p90 p99 max (ms)
  * errors late count. achieved = responses completed inside the measured window / its length;
  * late = requests due in the window that could not even be sent within 2 s after it.
@@ -46,11 +47,11 @@ public final class LoadGen {
         long measureFrom = start + (long) (warmup * 1e9);
         long end = measureFrom + (long) (duration * 1e9);
         var run = new Run(uris, requests, period, start, measureFrom, end);
-        long[][][] results = new long[connections][][];
-        Thread[] threads = new Thread[connections];
-        for (int c = 0; c < connections; c++) {
+        long[][][] results = new long[connections * k][][];
+        Thread[] threads = new Thread[connections * k];
+        for (int c = 0; c < connections * k; c++) {
             final int idx = c;
-            threads[c] = Thread.ofPlatform().daemon().start(() -> results[idx] = run.worker());
+            threads[c] = Thread.ofPlatform().daemon().start(() -> results[idx] = run.worker(idx % k));
         }
         for (Thread t : threads) t.join();
         for (int t = 0; t < k; t++) {
@@ -77,7 +78,7 @@ public final class LoadGen {
         final long start;
         final long measureFrom;
         final long end;
-        final AtomicLong next = new AtomicLong();
+        final AtomicLongArray next;
         final AtomicLongArray errors;
         final AtomicLongArray completed;
         final AtomicLongArray late;
@@ -93,28 +94,27 @@ public final class LoadGen {
             this.errors = new AtomicLongArray(uris.length);
             this.completed = new AtomicLongArray(uris.length);
             this.late = new AtomicLongArray(uris.length);
+            this.next = new AtomicLongArray(uris.length);
         }
 
-        /** Returns per target {count, latency...} of the measured requests this connection completed. */
-        long[][] worker() {
+        /** Sends target t's requests; returns per target {count, latency...} (only t's filled). */
+        long[][] worker(int t) {
             int k = uris.length;
             long[][] lat = new long[k][1024];
             int[] n = new int[k];
-            Http1[] conns = new Http1[k];
-            for (int t = 0; t < k; t++) conns[t] = new Http1(uris[t]);
+            Http1 conn = new Http1(uris[t]);
             long giveUp = end + 2_000_000_000L;
             while (true) {
-                long i = next.getAndIncrement();
-                long due = start + i * period;
+                long j = next.getAndIncrement(t);
+                long due = start + (j * k + t) * period;
                 if (due >= end) break;
-                int t = (int) (i % k);
                 long now;
                 while ((now = System.nanoTime()) < due) LockSupport.parkNanos(due - now);
                 if (now > giveUp) {
                     if (due >= measureFrom) late.incrementAndGet(t);
                     continue;
                 }
-                boolean ok = send(conns[t], requests[t]);
+                boolean ok = send(conn, requests[t]);
                 long done = System.nanoTime();
                 if (done >= measureFrom && done <= end) completed.incrementAndGet(t);
                 if (due < measureFrom) continue;
@@ -125,10 +125,8 @@ public final class LoadGen {
                 if (n[t] + 1 >= lat[t].length) lat[t] = Arrays.copyOf(lat[t], lat[t].length * 2);
                 lat[t][++n[t]] = done - due;
             }
-            for (int t = 0; t < k; t++) {
-                conns[t].close();
-                lat[t][0] = n[t];
-            }
+            conn.close();
+            for (int i = 0; i < k; i++) lat[i][0] = n[i];
             return lat;
         }
 
