@@ -39,11 +39,25 @@ public final class ConfigApplier {
      *
      * @throws StartupException naming the config key when an association names an unknown provider
      */
-    public List<Change> apply(String source, RegistrySpec spec, boolean dryRun) {
+    public List<Change> apply(String source, RegistrySpec declared, boolean dryRun) {
+        RegistrySpec spec = keepStoredKeys(declared);
         List<Change> plan = plan(source, spec);
         if (dryRun || spec.isEmpty()) {
             return plan;
         }
+        try {
+            write(spec);
+        } catch (StartupException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw new StartupException(source + " could not be applied to the database (" + oneLine(e)
+                                               + "); nothing of it was stored. Fix the entry or the database named by "
+                                               + "DATABASE_DSN.", e);
+        }
+        return plan;
+    }
+
+    private void write(RegistrySpec spec) {
         database.runInTransaction(tx -> {
             Map<String, Long> providerIds = new HashMap<>();
             for (Provider p : providers.list(tx)) {
@@ -63,7 +77,15 @@ public final class ConfigApplier {
                 }
             }
         });
-        return plan;
+    }
+
+    private static String oneLine(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String m = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
+        return m.replaceAll("\\s*\\R\\s*", " ").trim();
     }
 
     private List<Change> plan(String source, RegistrySpec spec) {
@@ -118,5 +140,25 @@ public final class ConfigApplier {
                 && a.image() == b.image() && a.withHeader() == b.withHeader() && a.headers().equals(b.headers())
                 && io.llmio.proxy.UsageTap.parse(a.extraBody()).equals(io.llmio.proxy.UsageTap.parse(b.extraBody()))
                 && a.enabled() == b.enabled();
+    }
+
+    /**
+     * A provider declared without an {@code api-key}, or with the masked form of the stored one
+     * (as an export without secrets writes it), keeps the key already stored: a file never wipes a
+     * secret set in the UI, and an exported file imports back unchanged.
+     */
+    private RegistrySpec keepStoredKeys(RegistrySpec spec) {
+        List<Provider> out = new ArrayList<>();
+        for (Provider p : spec.providers()) {
+            Provider stored = providers.byName(p.name()).orElse(null);
+            String key = p.apiKey().value();
+            if (stored != null && !stored.apiKey().isEmpty()
+                    && (key.isEmpty() || key.equals(stored.apiKey().masked()))) {
+                p = new Provider(p.id(), p.name(), p.type(), p.baseUrl(), stored.apiKey(), p.headers(), p.proxy(),
+                                 p.errorMatcher(), p.rpmLimit(), p.ipLockMinutes(), p.console(), p.enabled(), null, null);
+            }
+            out.add(p);
+        }
+        return new RegistrySpec(out, spec.models());
     }
 }

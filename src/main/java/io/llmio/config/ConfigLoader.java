@@ -13,6 +13,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.MissingNode;
@@ -28,7 +29,9 @@ import io.llmio.registry.Secret;
  */
 public final class ConfigLoader {
     public static final String DEFAULT_CONFIG = "config/llmio.yaml";
-    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+    // a key given twice in one mapping is an error, not "the last one wins"
+    private static final ObjectMapper YAML = new ObjectMapper(
+            YAMLFactory.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build());
     private static final Pattern VAR = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)}");
 
     private ConfigLoader() {
@@ -60,7 +63,8 @@ public final class ConfigLoader {
         if (tree.isMissingNode() || tree.isNull()) {
             tree = YAML.createObjectNode();
         }
-        ConfigNode root = new ConfigNode(source, "", tree, interpolator(env));
+        UnaryOperator<String> interpolate = interpolator(env);
+        ConfigNode root = new ConfigNode(source, "", tree, interpolate);
 
         ConfigNode server = root.child("server");
         Map<String, String> serverConfig = new LinkedHashMap<>();
@@ -68,6 +72,9 @@ public final class ConfigLoader {
         if (server != null) {
             port = server.integer("port", port, 0, 65535);
             flatten("", tree.get("server"), serverConfig);
+            for (Map.Entry<String, String> e : serverConfig.entrySet()) {
+                e.setValue(resolve(server, e.getKey(), e.getValue(), interpolate));
+            }
             serverConfig.remove("port");
             // the rest of server: is Helidon's own; it validates its keys itself
             tree.get("server").fieldNames().forEachRemaining(server::raw);
@@ -104,15 +111,16 @@ public final class ConfigLoader {
         // environment (real env over .env) overrides the file
         dbType = envOr(env, "DATABASE_TYPE", dbType);
         dsn = envOr(env, "DATABASE_DSN", dsn);
-        if (env.containsKey("DATABASE_MIGRATE")) {
+        // a blank variable (as in a copied .env.example) counts as unset: it never clears a file setting
+        if (blankToNull(env.get("DATABASE_MIGRATE")) != null) {
             migrate = envBool(env, "DATABASE_MIGRATE");
         }
-        token = env.getOrDefault("TOKEN", token);
+        token = envOr(env, "TOKEN", token);
         redisUrl = envOr(env, "REDIS_URL", redisUrl);
         if (blankToNull(env.get("LLMIO_SERVER_PORT")) != null) {
             port = envInt(env, "LLMIO_SERVER_PORT", 0, 65535);
         }
-        trusted = env.getOrDefault("TRUSTED_PROXIES", trusted);
+        trusted = envOr(env, "TRUSTED_PROXIES", trusted);
         zone = envOr(env, "TZ", zone);
         if (blankToNull(env.get("LLMIO_LOG_QUEUE_SIZE")) != null) {
             queueSize = envInt(env, "LLMIO_LOG_QUEUE_SIZE", 100, 10_000_000);
@@ -156,7 +164,9 @@ public final class ConfigLoader {
         } catch (JsonProcessingException e) {
             String where = e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr() + ", column "
                     + e.getLocation().getColumnNr();
-            throw new StartupException(file + " is not valid YAML" + where + ": " + e.getOriginalMessage());
+            throw new StartupException(file + " is not valid YAML" + where + ": "
+                                               + e.getOriginalMessage().replaceAll("\\s*\\R\\s*", " ").trim()
+                                               + ". Fix the file (or point LLMIO_CONFIG at another one).");
         } catch (IOException e) {
             throw new StartupException("Cannot read config file " + file + ": " + e.getMessage());
         }
@@ -199,11 +209,27 @@ public final class ConfigLoader {
         if (zone == null) {
             return ZoneId.systemDefault();
         }
+        // POSIX also allows TZ to name a zone file: ":/usr/share/zoneinfo/Europe/Paris", ":/etc/localtime"
+        String id = zone.startsWith(":") ? zone.substring(1) : zone;
+        int zoneinfo = id.indexOf("zoneinfo/");
+        if (zoneinfo >= 0) {
+            id = id.substring(zoneinfo + "zoneinfo/".length());
+        } else if (id.equals("/etc/localtime")) {
+            return ZoneId.systemDefault();
+        }
         try {
-            return ZoneId.of(zone.startsWith(":") ? zone.substring(1) : zone);
+            return ZoneId.of(id);
         } catch (DateTimeException e) {
             throw new StartupException("TZ (timezone) `" + zone + "` is not a time zone; use a region id such as "
                                                + "Europe/Berlin or UTC.");
+        }
+    }
+
+    private static String resolve(ConfigNode server, String key, String value, UnaryOperator<String> interpolate) {
+        try {
+            return interpolate.apply(value);
+        } catch (IllegalArgumentException e) {
+            throw server.fail(server.key(key), e.getMessage());
         }
     }
 

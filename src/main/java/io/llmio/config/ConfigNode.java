@@ -34,6 +34,11 @@ final class ConfigNode {
         this.node = obj;
     }
 
+    /** This mapping's own key path, e.g. {@code models[0].providers[1]} ("" at the top level). */
+    String path() {
+        return path;
+    }
+
     String key(String k) {
         return path.isEmpty() ? k : path + "." + k;
     }

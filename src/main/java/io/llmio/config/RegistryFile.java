@@ -20,6 +20,8 @@ import io.llmio.registry.Strategy;
 /** Reads and validates the {@code providers:} and {@code models:} sections of a config file. */
 public final class RegistryFile {
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** Names are VARCHAR(191) in every dialect (the longest a utf8mb4 unique index takes on old MySQL). */
+    static final int MAX_NAME = 191;
 
     private RegistryFile() {
     }
@@ -47,7 +49,7 @@ public final class RegistryFile {
     }
 
     private static Provider provider(ConfigNode p) {
-        String name = p.requiredString("name");
+        String name = name(p);
         String typeText = p.requiredString("type");
         ProviderType type = ProviderType.parse(typeText)
                 .orElseThrow(() -> p.fail(p.key("type"), "must be one of openai, openai-responses, anthropic, gemini "
@@ -68,7 +70,7 @@ public final class RegistryFile {
     }
 
     private static RegistrySpec.ModelSpec model(ConfigNode m) {
-        String name = m.requiredString("name");
+        String name = name(m);
         String strategyText = m.string("strategy", "lottery");
         Strategy strategy = Strategy.parse(strategyText)
                 .orElseThrow(() -> m.fail(m.key("strategy"), "must be lottery or rotor, got `" + strategyText + "`"));
@@ -77,9 +79,14 @@ public final class RegistryFile {
                                 m.integer("timeout-seconds", Model.DEFAULT_TIMEOUT_SECONDS, 1, 3600),
                                 m.bool("io-log", false), m.bool("breaker", true), m.bool("enabled", true), null, null);
         List<RegistrySpec.AssociationSpec> associations = new ArrayList<>();
+        Set<String> links = new HashSet<>();
         for (ConfigNode a : m.children("providers")) {
             String provider = a.requiredString("provider");
             String upstreamModel = a.string("model", name);
+            if (!links.add(provider + "\n" + upstreamModel)) {
+                throw a.fail(a.path(), "duplicates the link to provider `" + provider
+                        + "` with model `" + upstreamModel + "`");
+            }
             String extraBody = extraBody(a);
             Association association = new Association(0, 0, 0, upstreamModel, a.integer("weight", 1, 1, 1_000_000),
                                                       a.bool("tool-call", true), a.bool("structured-output", true),
@@ -90,6 +97,14 @@ public final class RegistryFile {
         }
         m.finish();
         return new RegistrySpec.ModelSpec(model, associations);
+    }
+
+    private static String name(ConfigNode n) {
+        String name = n.requiredString("name").trim();
+        if (name.length() > MAX_NAME) {
+            throw n.fail(n.key("name"), "must be at most " + MAX_NAME + " characters, got " + name.length());
+        }
+        return name;
     }
 
     private static String extraBody(ConfigNode a) {

@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.BooleanNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
@@ -69,6 +70,16 @@ final class UpstreamRequests {
         for (Iterator<Map.Entry<String, JsonNode>> it = extra.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> e = it.next();
             set.put(e.getKey(), e.getValue());
+        }
+        if ("batchEmbedContents".equals(call.geminiMethod()) && call.json().get("requests") instanceof ArrayNode reqs) {
+            // each request names its model too; Google wants it to match the upstream model
+            ArrayNode copy = reqs.deepCopy();
+            for (JsonNode r : copy) {
+                if (r instanceof ObjectNode o && o.has("model")) {
+                    o.put("model", "models/" + route.association().providerModel());
+                }
+            }
+            set.put("requests", copy);
         }
         if (call.style() == Style.OPENAI_CHAT && call.stream()) {
             JsonNode current = set.containsKey("stream_options") ? set.get("stream_options") : call.json().get("stream_options");

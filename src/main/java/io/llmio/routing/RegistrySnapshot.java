@@ -88,6 +88,11 @@ public final class RegistrySnapshot {
         return Optional.ofNullable(associations.get(id));
     }
 
+    /** Every model with its routes (enabled or not). */
+    public Collection<ModelEntry> models() {
+        return models.values();
+    }
+
     public Collection<Provider> providers() {
         return providers.values();
     }

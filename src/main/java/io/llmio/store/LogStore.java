@@ -96,6 +96,25 @@ public final class LogStore {
         });
     }
 
+    /** Deletes stored bodies created before {@code cutoff} (their log rows stay, with has_body still set). */
+    public long deleteBodiesOlderThan(Instant cutoff) {
+        return Sql.dml(database.db().execute(), "delete-request-bodies-before", Sql.params("before", database.time(cutoff)));
+    }
+
+    /** Keeps the bodies of the {@code rows} newest logs and deletes the other bodies. */
+    public long keepNewestBodies(long rows) {
+        if (rows < 0) {
+            throw new IllegalArgumentException("rows must be >= 0");
+        }
+        return database.inTransaction(tx -> {
+            Optional<Long> oldestKept = rows == 0
+                    ? Optional.of(Long.MAX_VALUE)
+                    : Sql.one(tx, "select-request-body-log-id-at-offset", Sql.params("offset", rows - 1),
+                              r -> Rows.lng(r, "log_id"));
+            return oldestKept.map(id -> Sql.dml(tx, "delete-request-bodies-below-id", Sql.params("id", id))).orElse(0L);
+        });
+    }
+
     /** The WHERE clause from fixed fragments; values only ever travel as parameters. */
     private String where(LogFilter f, Map<String, Object> params) {
         List<String> parts = new ArrayList<>();

@@ -1,0 +1,28 @@
+package io.llmio.admin;
+
+import java.util.List;
+
+import io.helidon.webserver.http.HttpRouting;
+import io.helidon.webserver.http.HttpService;
+
+/**
+ * The management surface as one unit for {@code Main}: the admin gate, the {@code /api} services and
+ * the root-level observability routes.
+ */
+public record AdminApi(AdminAuth auth, List<HttpService> api, ObserveService observe) {
+    public AdminApi {
+        api = List.copyOf(api);
+    }
+
+    /** Registers the gate first, then every route; call before the proxy's and the static content's routes. */
+    public void register(HttpRouting.Builder routing) {
+        routing.any("/api/*", auth)
+                .any("/api", auth)
+                .any("/health/detail", auth)
+                .any("/metrics", auth)
+                .register(observe)
+                .register("/api", api.toArray(HttpService[]::new))
+                .any("/api/*", (req, res) -> Api.error(res, 404, "not_found",
+                                                       "no route " + req.prologue().method() + " " + req.path().path()));
+    }
+}

@@ -1,0 +1,166 @@
+package io.llmio.admin;
+
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.List;
+import java.util.Map;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.module.SimpleModule;
+import com.fasterxml.jackson.databind.ser.std.ToStringSerializer;
+import io.helidon.http.HeaderNames;
+import io.helidon.http.Status;
+import io.helidon.webserver.http.Handler;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+import io.llmio.store.ConflictException;
+
+/**
+ * What every management route shares: snake_case JSON out, the one place that renders
+ * {@code {"error":{"message","type"}}}, path ids, paging and query parameters.
+ */
+public final class Api {
+    private static final Logger LOG = Logger.getLogger(Api.class.getName());
+    public static final ObjectMapper JSON = new ObjectMapper()
+            .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+            .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
+            .registerModule(new SimpleModule().addSerializer(Instant.class, ToStringSerializer.instance));
+    public static final int MAX_PAGE_SIZE = 100;
+
+    private Api() {
+    }
+
+    /** One list page as the API answers it. */
+    public record Page<T>(List<T> items, long total, int page, int pageSize) {
+    }
+
+    /** Paging parameters of a list request. */
+    public record Paging(int page, int pageSize) {
+        public int offset() {
+            return (page - 1) * pageSize;
+        }
+
+        public <T> Page<T> slice(List<T> all) {
+            int from = Math.min(offset(), all.size());
+            int to = Math.min(from + pageSize, all.size());
+            return new Page<>(all.subList(from, to), all.size(), page, pageSize);
+        }
+    }
+
+    /** Wraps a handler so that every failure becomes the JSON error envelope with a real status. */
+    public static Handler handler(Handler h) {
+        return (req, res) -> {
+            try {
+                h.handle(req, res);
+            } catch (ApiError e) {
+                error(res, e.status(), e.type(), e.getMessage());
+            } catch (ConflictException e) {
+                error(res, 409, "conflict", e.getMessage());
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "management API " + req.prologue().method() + " " + req.path().path() + " failed", e);
+                error(res, 500, "internal_error", "internal error: " + e.getClass().getSimpleName()
+                        + (e.getMessage() == null ? "" : ": " + e.getMessage()));
+            }
+        };
+    }
+
+    public static void error(ServerResponse res, int status, String type, String message) {
+        if (res.isSent()) {
+            return;
+        }
+        send(res, status, Map.of("error", Map.of("message", message == null ? "" : message, "type", type)));
+    }
+
+    public static void ok(ServerResponse res, Object body) {
+        send(res, 200, body);
+    }
+
+    public static void send(ServerResponse res, int status, Object body) {
+        byte[] bytes;
+        try {
+            bytes = JSON.writeValueAsBytes(body);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot render JSON: " + e.getOriginalMessage(), e);
+        }
+        res.status(Status.create(status));
+        res.header(HeaderNames.CONTENT_TYPE, "application/json");
+        res.send(bytes);
+    }
+
+    public static void noContent(ServerResponse res) {
+        res.status(Status.NO_CONTENT_204).send();
+    }
+
+    /** The numeric path parameter {@code name}; 404 when it is not a number (no such resource). */
+    public static long id(ServerRequest req, String name) {
+        String v = req.path().pathParameters().get(name);
+        try {
+            return Long.parseLong(v);
+        } catch (NumberFormatException e) {
+            throw ApiError.notFound("no resource with id `" + v + "`");
+        }
+    }
+
+    public static long id(ServerRequest req) {
+        return id(req, "id");
+    }
+
+    public static String query(ServerRequest req, String name) {
+        return req.query().first(name).map(String::trim).filter(s -> !s.isEmpty()).orElse(null);
+    }
+
+    public static boolean flag(ServerRequest req, String name) {
+        String v = query(req, name);
+        if (v == null) {
+            return false;
+        }
+        return switch (v.toLowerCase()) {
+            case "true", "1", "yes" -> true;
+            case "false", "0", "no" -> false;
+            default -> throw ApiError.badRequest("query parameter `" + name + "` must be true or false, got `" + v + "`");
+        };
+    }
+
+    public static Long longQuery(ServerRequest req, String name) {
+        String v = query(req, name);
+        if (v == null) {
+            return null;
+        }
+        try {
+            return Long.parseLong(v);
+        } catch (NumberFormatException e) {
+            throw ApiError.badRequest("query parameter `" + name + "` must be a whole number, got `" + v + "`");
+        }
+    }
+
+    public static Instant instantQuery(ServerRequest req, String name) {
+        String v = query(req, name);
+        if (v == null) {
+            return null;
+        }
+        try {
+            return Instant.parse(v);
+        } catch (DateTimeParseException e) {
+            throw ApiError.badRequest("query parameter `" + name + "` must be an ISO-8601 instant such as "
+                                      + "2026-01-31T12:00:00Z, got `" + v + "`");
+        }
+    }
+
+    /** {@code page} (1-based, default 1) and {@code page_size} (default 20, 1..100). */
+    public static Paging paging(ServerRequest req) {
+        Long page = longQuery(req, "page");
+        Long size = longQuery(req, "page_size");
+        if (page != null && (page < 1 || page > 1_000_000)) {
+            throw ApiError.badRequest("query parameter `page` must be 1 or more, got " + page);
+        }
+        if (size != null && (size < 1 || size > MAX_PAGE_SIZE)) {
+            throw ApiError.badRequest("query parameter `page_size` must be between 1 and " + MAX_PAGE_SIZE + ", got " + size);
+        }
+        return new Paging(page == null ? 1 : page.intValue(), size == null ? 20 : size.intValue());
+    }
+}

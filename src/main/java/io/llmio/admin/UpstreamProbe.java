@@ -1,0 +1,215 @@
+package io.llmio.admin;
+
+import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.helidon.webclient.api.HttpClientResponse;
+import io.llmio.proxy.anthropic.AnthropicCodec;
+import io.llmio.registry.Association;
+import io.llmio.registry.Provider;
+import io.llmio.upstream.UpstreamClient;
+
+/**
+ * Small real calls to a provider for the admin: the test button (one tiny completion through an
+ * association) and the provider's own model list. URLs and auth headers are built like the proxy's:
+ * base URL + the protocol's path, the provider's key in its protocol's header, then the provider's
+ * and the association's static headers.
+ */
+public final class UpstreamProbe {
+    private static final Duration TIMEOUT = Duration.ofSeconds(30);
+    private static final String PROMPT = "Say hi";
+
+    private final UpstreamClient client;
+
+    public UpstreamProbe(UpstreamClient client) {
+        this.client = client;
+    }
+
+    /** The answer of the test button. */
+    public record TestResult(boolean ok, int status, long latencyMs, String reply, String error) {
+    }
+
+    /** A model the provider itself lists. */
+    public record UpstreamModel(String id, String ownedBy) {
+    }
+
+    public TestResult test(Provider p, Association a) {
+        String model = a.providerModel();
+        ObjectNode body = Api.JSON.createObjectNode();
+        String path;
+        switch (p.type()) {
+            case OPENAI -> {
+                path = "/chat/completions";
+                body.put("model", model);
+                body.putArray("messages").addObject().put("role", "user").put("content", PROMPT);
+                body.put("max_tokens", 16);
+            }
+            case OPENAI_RESPONSES -> {
+                path = "/responses";
+                body.put("model", model);
+                body.put("input", PROMPT);
+                body.put("max_output_tokens", 16);
+            }
+            case ANTHROPIC -> {
+                path = "/messages";
+                body.put("model", model);
+                body.put("max_tokens", 16);
+                body.putArray("messages").addObject().put("role", "user").put("content", PROMPT);
+            }
+            case GEMINI -> {
+                path = "/models/" + URLEncoder.encode(model, StandardCharsets.UTF_8).replace("%2F", "/") + ":generateContent";
+                body.putArray("contents").addObject().put("role", "user").putArray("parts").addObject().put("text", PROMPT);
+                body.putObject("generationConfig").put("maxOutputTokens", 16);
+            }
+            default -> throw new IllegalStateException("unknown provider type " + p.type());
+        }
+        JsonNode extra = parse(a.extraBody());
+        if (extra instanceof ObjectNode o) {
+            body.setAll(o);
+        }
+        Map<String, String> headers = headers(p);
+        headers.putAll(a.headers());
+        headers.put("Content-Type", "application/json");
+        long start = System.nanoTime();
+        try (HttpClientResponse r = client.send(new UpstreamClient.Request("POST", URI.create(p.baseUrl() + path), headers,
+                Api.JSON.writeValueAsBytes(body), TIMEOUT, p.proxy()))) {
+            int status = r.status().code();
+            String text = r.entity().as(String.class);
+            long latency = (System.nanoTime() - start) / 1_000_000;
+            if (status / 100 != 2) {
+                return new TestResult(false, status, latency, null, errorMessage(text));
+            }
+            return new TestResult(true, status, latency, reply(p, parse(text)), null);
+        } catch (Exception e) {
+            long latency = (System.nanoTime() - start) / 1_000_000;
+            return new TestResult(false, 0, latency, null, "cannot reach " + p.baseUrl() + ": " + describe(e));
+        }
+    }
+
+    /** The provider's models, or a 502 {@link ApiError} with the upstream's message. */
+    public List<UpstreamModel> models(Provider p) {
+        String query = switch (p.type()) {
+            case ANTHROPIC -> "?limit=1000";
+            case GEMINI -> "?pageSize=1000";
+            case OPENAI, OPENAI_RESPONSES -> "";
+        };
+        Map<String, String> headers = headers(p);
+        String text;
+        int status;
+        try (HttpClientResponse r = client.send(new UpstreamClient.Request("GET", URI.create(p.baseUrl() + "/models" + query),
+                headers, null, TIMEOUT, p.proxy()))) {
+            status = r.status().code();
+            text = r.entity().as(String.class);
+        } catch (Exception e) {
+            throw ApiError.upstream("cannot reach " + p.baseUrl() + ": " + describe(e));
+        }
+        if (status / 100 != 2) {
+            throw ApiError.upstream("upstream answered " + status + ": " + errorMessage(text));
+        }
+        JsonNode root = parse(text);
+        List<UpstreamModel> out = new ArrayList<>();
+        JsonNode list = p.type() == io.llmio.registry.ProviderType.GEMINI ? root.path("models") : root.path("data");
+        for (JsonNode m : list) {
+            String id = p.type() == io.llmio.registry.ProviderType.GEMINI ? m.path("name").asText("") : m.path("id").asText("");
+            if (id.startsWith("models/")) {
+                id = id.substring("models/".length());
+            }
+            if (!id.isEmpty()) {
+                String owner = m.hasNonNull("owned_by") ? m.get("owned_by").asText() : null;
+                out.add(new UpstreamModel(id, owner));
+            }
+        }
+        if (out.isEmpty() && !list.isArray()) {
+            throw ApiError.upstream("upstream model list has no `" + (p.type() == io.llmio.registry.ProviderType.GEMINI
+                    ? "models" : "data") + "` array");
+        }
+        return out;
+    }
+
+    private static Map<String, String> headers(Provider p) {
+        Map<String, String> h = new LinkedHashMap<>();
+        switch (p.type()) {
+            case OPENAI, OPENAI_RESPONSES -> h.put("Authorization", "Bearer " + p.apiKey().value());
+            case ANTHROPIC -> {
+                h.put("x-api-key", p.apiKey().value());
+                h.put("anthropic-version", AnthropicCodec.DEFAULT_VERSION);
+            }
+            case GEMINI -> h.put("x-goog-api-key", p.apiKey().value());
+        }
+        h.putAll(p.headers());
+        return h;
+    }
+
+    private static String reply(Provider p, JsonNode root) {
+        StringBuilder sb = new StringBuilder();
+        switch (p.type()) {
+            case OPENAI -> sb.append(root.path("choices").path(0).path("message").path("content").asText(""));
+            case OPENAI_RESPONSES -> {
+                for (JsonNode item : root.path("output")) {
+                    for (JsonNode c : item.path("content")) {
+                        if ("output_text".equals(c.path("type").asText())) {
+                            sb.append(c.path("text").asText(""));
+                        }
+                    }
+                }
+            }
+            case ANTHROPIC -> {
+                for (JsonNode c : root.path("content")) {
+                    if ("text".equals(c.path("type").asText())) {
+                        sb.append(c.path("text").asText(""));
+                    }
+                }
+            }
+            case GEMINI -> {
+                for (JsonNode part : root.path("candidates").path(0).path("content").path("parts")) {
+                    if (!part.path("thought").asBoolean(false)) {
+                        sb.append(part.path("text").asText(""));
+                    }
+                }
+            }
+        }
+        return sb.toString();
+    }
+
+    /** The upstream's own error message (any of the three envelopes), else the start of the body. */
+    static String errorMessage(String text) {
+        JsonNode root = parse(text);
+        JsonNode err = root.isArray() ? root.path(0).path("error") : root.path("error");
+        if (err.hasNonNull("message")) {
+            return err.get("message").asText();
+        }
+        if (err.isTextual()) {
+            return err.asText();
+        }
+        if (root.hasNonNull("message")) {
+            return root.get("message").asText();
+        }
+        String t = text == null ? "" : text.strip();
+        return t.isEmpty() ? "(empty body)" : t.length() > 500 ? t.substring(0, 500) + "…" : t;
+    }
+
+    private static JsonNode parse(String text) {
+        try {
+            JsonNode n = text == null || text.isBlank() ? null : Api.JSON.readTree(text);
+            return n == null ? Api.JSON.missingNode() : n;
+        } catch (Exception e) {
+            return Api.JSON.missingNode();
+        }
+    }
+
+    private static String describe(Exception e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getMessage() == null) {
+            t = t.getCause();
+        }
+        return t.getClass().getSimpleName() + (t.getMessage() == null ? "" : ": " + t.getMessage());
+    }
+}

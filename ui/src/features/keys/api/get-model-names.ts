@@ -1,0 +1,6 @@
+import { queryOptions, useQuery } from '@tanstack/react-query'
+import { api, type Page } from '@/lib/api-client'
+
+export const getModelNames = async () => (await api<Page<{ name: string }>>('/api/models', { query: { page_size: 100 } })).items.map((m) => m.name)
+export const modelNamesQueryOptions = () => queryOptions({ queryKey: ['models', 'names'], queryFn: getModelNames })
+export const useModelNames = () => useQuery(modelNamesQueryOptions())

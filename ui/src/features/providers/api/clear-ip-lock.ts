@@ -1,0 +1,9 @@
+import { useMutation, useQueryClient } from '@tanstack/react-query'
+import { api } from '@/lib/api-client'
+
+export const clearIpLock = (providerId: number) => api<void>(`/api/providers/${providerId}/ip-lock`, { method: 'DELETE' })
+
+export const useClearIpLock = () => {
+  const qc = useQueryClient()
+  return useMutation({ mutationFn: clearIpLock, onSuccess: () => qc.invalidateQueries({ queryKey: ['limits'] }) })
+}

@@ -1,0 +1,15 @@
+import { queryOptions, useQuery } from '@tanstack/react-query'
+import type { ModelStat, Series, Totals } from '@/components/stats/types'
+import { api } from '@/lib/api-client'
+
+export type KeySummary = {
+  key: { id: number; name: string; key: string; models: string[]; allow_all: boolean; expires_at: string | null }
+  total: Totals
+  today: Totals
+  series: Series
+  models: ModelStat[]
+}
+
+export const getKeySummary = () => api<KeySummary>('/api/key/summary')
+export const keySummaryQueryOptions = () => queryOptions({ queryKey: ['key-summary'], queryFn: getKeySummary, refetchInterval: 30_000 })
+export const useKeySummary = () => useQuery(keySummaryQueryOptions())

@@ -1,0 +1,5 @@
+import { KeysPage } from '@/features/keys/components/keys-page'
+
+export default function Route() {
+  return <KeysPage />
+}

@@ -1,0 +1,5 @@
+import { UsagePage } from '@/features/usage/components/usage-page'
+
+export default function Route() {
+  return <UsagePage />
+}
