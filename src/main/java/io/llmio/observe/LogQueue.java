@@ -32,6 +32,8 @@ public final class LogQueue implements LogSink, AutoCloseable {
     private static final Logger LOG = Logger.getLogger(LogQueue.class.getName());
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int BATCH = 512;
+    /** how long a batch keeps collecting after its first op */
+    private static final long GATHER_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
 
     private final LogStore store;
     private final AuthKeyStore keys;
@@ -118,7 +120,7 @@ public final class LogQueue implements LogSink, AutoCloseable {
                     continue;
                 }
                 batch.add(op);
-                queue.drainTo(batch, BATCH - 1);
+                gather(batch);
                 write(batch);
             } catch (InterruptedException e) {
                 write(drainAll(batch));
@@ -128,6 +130,27 @@ public final class LogQueue implements LogSink, AutoCloseable {
                 LOG.log(Level.WARNING, "Writing " + batch.size() + " request log row(s) failed: " + e.getMessage());
             }
             batch.clear();
+        }
+    }
+
+    /**
+     * Keeps collecting for a short window after the first op, so that a short request's start and
+     * end land in the same batch and become one insert, and one commit covers many rows.
+     */
+    private void gather(List<Op> batch) throws InterruptedException {
+        long deadline = System.nanoTime() + GATHER_NANOS;
+        queue.drainTo(batch, BATCH - batch.size());
+        while (batch.size() < BATCH && !closing) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                return;
+            }
+            Op next = queue.poll(left, TimeUnit.NANOSECONDS);
+            if (next == null) {
+                return;
+            }
+            batch.add(next);
+            queue.drainTo(batch, BATCH - batch.size());
         }
     }
 

@@ -4,7 +4,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.time.Instant;
 import java.util.List;
-import java.util.UUID;
+import java.util.HexFormat;
+import java.util.concurrent.ThreadLocalRandom;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.helidon.http.HeaderNames;
@@ -262,6 +263,8 @@ public final class ProxyService implements HttpService {
     }
 
     private static String traceId() {
-        return UUID.randomUUID().toString().replace("-", "");
+        // not UUID.randomUUID(): that draws from the shared SecureRandom on every request
+        ThreadLocalRandom r = ThreadLocalRandom.current();
+        return HexFormat.of().toHexDigits(r.nextLong()) + HexFormat.of().toHexDigits(r.nextLong());
     }
 }

@@ -1,7 +1,10 @@
 package io.llmio.proxy;
 
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.llmio.proxy.sse.SseEvent;
 
 /**
@@ -33,6 +36,32 @@ public interface UsageTap {
         try {
             return JSON.readTree(json);
         } catch (Exception e) {
+            return null;
+        }
+    }
+
+    /**
+     * Only the named top-level fields of a JSON object body, parsed; every other value is skipped
+     * without building it (a long completion's text is never materialised). Null when the body is
+     * not a JSON object.
+     */
+    static JsonNode topLevel(byte[] body, String... names) {
+        try (JsonParser p = JSON.getFactory().createParser(body)) {
+            if (p.nextToken() != JsonToken.START_OBJECT) {
+                return null;
+            }
+            ObjectNode out = JSON.createObjectNode();
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String name = p.currentName();
+                p.nextToken();
+                if (java.util.Arrays.asList(names).contains(name)) {
+                    out.set(name, p.readValueAsTree());
+                } else {
+                    p.skipChildren();
+                }
+            }
+            return out;
+        } catch (java.io.IOException e) {
             return null;
         }
     }

@@ -123,8 +123,7 @@ class AnthropicGeminiProxyTest {
         }
         Message m = acc.message();
         assertThat(m.content().getFirst().thinking().orElseThrow().signature()).isNotEmpty();
-        RequestLog log = GW.allLogs().stream().filter(l -> l.model().equals("claude-think")).findFirst().orElseThrow();
-        RequestLog done = GW.finishedLogs(log.traceId(), 1).getFirst();
+        RequestLog done = GW.awaitRow(l -> l.model().equals("claude-think"));
         assertThat(done.stream()).isTrue();
         assertThat(done.completionTokens()).isEqualTo(142);
         assertThat(done.firstTokenMs()).isNotNull();
@@ -154,9 +153,7 @@ class AnthropicGeminiProxyTest {
         assertThat(n).isPositive();
         assertThat(MOCK.lastRequest().path()).isEqualTo("/v1/messages/count_tokens");
         assertThat(CLAUDE.models().list().data()).extracting(mi -> mi.id()).containsExactly("claude", "claude-think");
-        RequestLog log = GW.allLogs().stream().filter(l -> l.style().equals("anthropic-count-tokens")).findFirst()
-                .orElseThrow();
-        assertThat(GW.finishedLogs(log.traceId(), 1).getFirst().promptTokens()).isEqualTo(n);
+        assertThat(GW.awaitRow(l -> l.style().equals("anthropic-count-tokens")).promptTokens()).isEqualTo(n);
     }
 
     @Test
@@ -202,12 +199,10 @@ class AnthropicGeminiProxyTest {
         assertThat(UsageTap.parse(MOCK.lastRequest().body()).get("requests").get(0).get("model").asText())
                 .isEqualTo("models/gemini-flash-up");
 
-        List<RequestLog> logs = GW.allLogs();
-        RequestLog thinking = logs.stream().filter(l -> l.model().equals("gem-think")).findFirst().orElseThrow();
-        RequestLog row = GW.finishedLogs(thinking.traceId(), 1).getFirst();
+        RequestLog row = GW.awaitRow(l -> l.model().equals("gem-think"));
         assertThat(row.reasoningTokens()).isEqualTo(128);
         assertThat(row.cachedTokens()).isEqualTo(1024);
-        assertThat(logs).anySatisfy(l -> assertThat(l.style()).isEqualTo("gemini-embeddings"));
+        assertThat(GW.awaitRow(l -> l.style().equals("gemini-embeddings")).model()).isEqualTo("gem");
     }
 
     @Test

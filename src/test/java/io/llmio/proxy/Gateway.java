@@ -144,6 +144,25 @@ public final class Gateway implements AutoCloseable {
         return new LogStore(app.database()).body(logId).orElseThrow();
     }
 
+    /** The newest finished row matching {@code match}, waiting for the asynchronous writer. */
+    public RequestLog awaitRow(Predicate<RequestLog> match) {
+        Instant deadline = Instant.now().plusSeconds(10);
+        while (Instant.now().isBefore(deadline)) {
+            for (RequestLog row : allLogs()) {
+                if (match.test(row) && !row.status().equals("running")) {
+                    return row;
+                }
+            }
+            try {
+                Thread.sleep(20); // polling interval; the condition decides
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        throw new AssertionError("no finished log row matched within 10 s: " + allLogs());
+    }
+
     /** All rows, newest first (up to 1000). */
     public List<RequestLog> allLogs() {
         return new LogStore(app.database()).page(LogFilter.none(), 1, 1000).items();

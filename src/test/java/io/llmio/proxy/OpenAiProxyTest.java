@@ -172,8 +172,7 @@ class OpenAiProxyTest {
         Response r = acc.response();
         assertThat(r.usage().orElseThrow().outputTokensDetails().reasoningTokens()).isEqualTo(128);
         assertThat(MOCK.lastRequest().path()).isEqualTo("/v1/responses");
-        RequestLog streamed = GW.allLogs().stream().filter(l -> l.style().equals("openai-responses")).findFirst()
-                .orElseThrow();
+        RequestLog streamed = GW.awaitRow(l -> l.style().equals("openai-responses"));
         Response plain = CLIENT.responses().create(ResponseCreateParams.builder().model("gpt").input("hi").build());
         assertThat(plain.usage().orElseThrow().inputTokensDetails().cachedTokens()).isEqualTo(1920);
         RequestLog log = GW.finishedLogs(streamed.traceId(), 1).getFirst();

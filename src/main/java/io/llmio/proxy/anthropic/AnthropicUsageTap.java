@@ -34,7 +34,7 @@ final class AnthropicUsageTap implements UsageTap {
     public Usage usage() {
         JsonNode u;
         if (body != null) {
-            JsonNode root = UsageTap.parse(body);
+            JsonNode root = UsageTap.topLevel(body, "usage", "input_tokens");
             if (root == null) {
                 return null;
             }

@@ -28,7 +28,7 @@ final class GeminiUsageTap implements UsageTap {
 
     @Override
     public Usage usage() {
-        JsonNode root = body != null ? UsageTap.parse(body) : lastUsage == null ? null : UsageTap.parse(lastUsage);
+        JsonNode root = body != null ? geminiBody(body) : lastUsage == null ? null : UsageTap.parse(lastUsage);
         if (root == null) {
             return null;
         }
@@ -54,5 +54,11 @@ final class GeminiUsageTap implements UsageTap {
         long total = UsageTap.num(u, "totalTokenCount");
         return new Usage(prompt, completion, total == 0 ? prompt + completion : total,
                          UsageTap.num(u, "cachedContentTokenCount"), thoughts);
+    }
+
+    /** A JSON-array stream is parsed whole; an object only for its usage fields. */
+    private static JsonNode geminiBody(byte[] body) {
+        JsonNode root = UsageTap.topLevel(body, "usageMetadata", "totalTokens", "cachedContentTokenCount");
+        return root != null ? root : UsageTap.parse(body);
     }
 }

@@ -27,7 +27,7 @@ final class ChatUsageTap implements UsageTap {
 
     @Override
     public Usage usage() {
-        JsonNode root = body != null ? UsageTap.parse(body) : lastUsageChunk != null ? UsageTap.parse(lastUsageChunk) : null;
+        JsonNode root = body != null ? UsageTap.topLevel(body, "usage") : lastUsageChunk != null ? UsageTap.parse(lastUsageChunk) : null;
         JsonNode u = root == null ? null : root.get("usage");
         if (u == null || !u.isObject()) {
             return null;

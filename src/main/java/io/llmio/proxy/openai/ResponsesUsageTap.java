@@ -32,7 +32,7 @@ final class ResponsesUsageTap implements UsageTap {
     public Usage usage() {
         JsonNode response;
         if (body != null) {
-            response = UsageTap.parse(body);
+            response = UsageTap.topLevel(body, "usage");
         } else {
             JsonNode ev = finalEvent == null ? null : UsageTap.parse(finalEvent);
             response = ev == null ? null : ev.get("response");

@@ -15,7 +15,7 @@ public final class SseReader {
     private static final int MAX_EVENT = 16 * 1024 * 1024;
 
     private final InputStream in;
-    private final byte[] buf = new byte[16 * 1024];
+    private final byte[] buf = new byte[8 * 1024];
     private int pos;
     private int limit;
     private boolean eof;
