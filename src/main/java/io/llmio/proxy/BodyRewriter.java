@@ -21,7 +21,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * are replaced (or appended); every other byte is forwarded as the client sent it. Pure.
  */
 public final class BodyRewriter {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = UsageTap.JSON;
     private static final JsonFactory FACTORY = JSON.getFactory();
 
     private BodyRewriter() {
