@@ -15,7 +15,12 @@ public final class SseReader {
     private static final int MAX_EVENT = 16 * 1024 * 1024;
 
     private final InputStream in;
-    private final byte[] buf = new byte[8 * 1024];
+    /**
+     * Read buffer: small, because one lives as long as each open stream and the upstream
+     * connection below already buffers (an event is typically a few hundred bytes; a larger one
+     * simply takes several reads).
+     */
+    private final byte[] buf = new byte[2 * 1024];
     private int pos;
     private int limit;
     private boolean eof;
