@@ -28,6 +28,9 @@ public final class UpstreamClient {
                         .tcpNoDelay(true)
                         .socketKeepAlive(true))
                 .connectionCacheSize(1024)
+                // held per pooled connection for its whole life; request headers and a typical
+                // body still go out in one write, a larger body is written through
+                .writeBufferSize(1024)
                 .sendExpectContinue(false)
                 .followRedirects(false)
                 .relativeUris(true)
