@@ -20,12 +20,12 @@ public final class SseReader {
      * connection below already buffers (an event is typically a few hundred bytes; a larger one
      * simply takes several reads).
      */
-    private final byte[] buf = new byte[2 * 1024];
+    private final byte[] buf = new byte[1024];
     private int pos;
     private int limit;
     private boolean eof;
     /** raw bytes of the event being read */
-    private byte[] raw = new byte[1024];
+    private byte[] raw = new byte[512];
     private int rawLen;
 
     public SseReader(InputStream in) {
