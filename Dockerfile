@@ -26,4 +26,7 @@ EXPOSE 7070
 ENV LLMIO_SERVER_PORT=7070
 HEALTHCHECK --interval=15s --timeout=3s --start-period=20s --retries=3 \
     CMD curl -fsS http://127.0.0.1:${LLMIO_SERVER_PORT}/health/live || exit 1
-ENTRYPOINT ["java", "-XX:+UseZGC", "-XX:+ZGenerational", "-jar", "/app/llmio.jar"]
+# JVM flags (README "Benchmark"): G1 with a capped heap, 5,000 open streams in < 512 MB RSS;
+# override with -e LLMIO_JAVA_OPTS=... (e.g. a larger -Xmx for big bodies with io-log)
+ENV LLMIO_JAVA_OPTS="-XX:+UseG1GC -Xmx320m"
+ENTRYPOINT ["sh", "-c", "exec java $LLMIO_JAVA_OPTS -jar /app/llmio.jar"]
