@@ -26,7 +26,10 @@ import io.llmio.store.RequestLog;
  * The request-log writer (SPEC §6): {@link #record} copies the attempt into an immutable row and
  * offers it to a bounded queue (never blocks; a full queue is counted as dropped); one writer
  * thread drains it in batches, folding a row's start and end into one insert when both are in the
- * same batch. {@link #close()} drains what is left.
+ * same batch. A row still running at the end of a batch is held back for the next batches, up to
+ * {@link #HOLD_NANOS}, so that most calls still become one insert instead of an insert and an
+ * update; only longer ones (streams) get their running row written first. {@link #close()}
+ * drains what is left.
  */
 public final class LogQueue implements LogSink, AutoCloseable {
     private static final Logger LOG = Logger.getLogger(LogQueue.class.getName());
@@ -34,6 +37,8 @@ public final class LogQueue implements LogSink, AutoCloseable {
     private static final int BATCH = 512;
     /** how long a batch keeps collecting after its first op */
     private static final long GATHER_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
+    /** how long a running row may wait for its end before it is written as running */
+    private static final long HOLD_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
 
     private final LogStore store;
     private final AuthKeyStore keys;
@@ -47,8 +52,11 @@ public final class LogQueue implements LogSink, AutoCloseable {
     private volatile boolean closing;
     private final List<java.util.function.Consumer<AttemptLog>> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
 
-    private record Op(RequestLog row, RequestBody body, boolean first, Long keyId, boolean finished) {
+    private record Op(RequestLog row, RequestBody body, boolean first, Long keyId, boolean finished, long queuedAt) {
     }
+
+    /** running rows not written yet (writer thread only), by id, oldest first */
+    private final LinkedHashMap<Long, Op> held = new LinkedHashMap<>();
 
     public LogQueue(LogStore store, AuthKeyStore keys, LogIds ids, int capacity, ToDoubleFunction<AttemptLog> cost) {
         this.store = store;
@@ -82,7 +90,7 @@ public final class LogQueue implements LogSink, AutoCloseable {
             }
         }
         RequestBody body = finished && log.hasBody ? body(log) : null;
-        Op op = new Op(row(log), body, first, log.authKeyId, finished);
+        Op op = new Op(row(log), body, first, log.authKeyId, finished, System.nanoTime());
         if (closing || !queue.offer(op)) {
             dropped.incrementAndGet();
         }
@@ -112,18 +120,21 @@ public final class LogQueue implements LogSink, AutoCloseable {
         List<Op> batch = new ArrayList<>(BATCH);
         while (true) {
             try {
-                Op op = queue.poll(200, TimeUnit.MILLISECONDS);
+                Op op = queue.poll(held.isEmpty() ? 200 : 50, TimeUnit.MILLISECONDS);
                 if (op == null) {
                     if (closing) {
                         return;
+                    }
+                    if (!held.isEmpty()) {
+                        write(batch, false);
                     }
                     continue;
                 }
                 batch.add(op);
                 gather(batch);
-                write(batch);
+                write(batch, false);
             } catch (InterruptedException e) {
-                write(drainAll(batch));
+                write(drainAll(batch), true);
                 return;
             } catch (RuntimeException e) {
                 failed.addAndGet(batch.size());
@@ -160,11 +171,21 @@ public final class LogQueue implements LogSink, AutoCloseable {
         return batch;
     }
 
-    private void write(List<Op> batch) {
-        if (batch.isEmpty()) {
+    /**
+     * Writes a batch together with the held running rows; running rows younger than
+     * {@link #HOLD_NANOS} whose end is not in the batch are held again (all are written when
+     * {@code all}).
+     */
+    private void write(List<Op> batch, boolean all) {
+        if (batch.isEmpty() && held.isEmpty()) {
             return;
         }
         Map<Long, RequestLog> inserts = new LinkedHashMap<>();
+        Map<Long, Op> running = new LinkedHashMap<>(held);
+        held.clear();
+        for (Op op : running.values()) {
+            inserts.put(op.row().id(), op.row());
+        }
         Map<Long, RequestLog> updates = new LinkedHashMap<>();
         List<RequestBody> bodies = new ArrayList<>();
         Map<Long, AuthKeyStore.Usage> usage = new HashMap<>();
@@ -172,8 +193,12 @@ public final class LogQueue implements LogSink, AutoCloseable {
             long id = op.row().id();
             if (op.first()) {
                 inserts.put(id, op.row());
+                if (!op.finished()) {
+                    running.put(id, op);
+                }
             } else if (inserts.containsKey(id)) {
                 inserts.put(id, op.row());
+                running.remove(id);
             } else {
                 updates.put(id, op.row());
             }
@@ -185,6 +210,13 @@ public final class LogQueue implements LogSink, AutoCloseable {
                             (a, b) -> new AuthKeyStore.Usage(a.count() + b.count(),
                                                              a.lastUsedAt().isAfter(b.lastUsedAt()) ? a.lastUsedAt()
                                                                      : b.lastUsedAt()));
+            }
+        }
+        long now = System.nanoTime();
+        for (Op op : running.values()) {
+            if (!all && now - op.queuedAt() < HOLD_NANOS) {
+                inserts.remove(op.row().id());
+                held.put(op.row().id(), op);
             }
         }
         if (!inserts.isEmpty()) {
@@ -212,9 +244,9 @@ public final class LogQueue implements LogSink, AutoCloseable {
         }
         List<Op> rest = new ArrayList<>();
         queue.drainTo(rest);
-        if (!rest.isEmpty()) {
+        if (!rest.isEmpty() || !held.isEmpty()) {
             try {
-                write(rest);
+                write(rest, true);
             } catch (RuntimeException e) {
                 LOG.log(Level.WARNING, "Writing the last " + rest.size() + " request log row(s) failed: " + e.getMessage());
             }
