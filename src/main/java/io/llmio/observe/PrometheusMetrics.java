@@ -2,14 +2,17 @@ package io.llmio.observe;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 import io.llmio.routing.Breakers;
 import io.llmio.routing.Registry;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MultiGauge;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
@@ -31,6 +34,7 @@ public final class PrometheusMetrics {
     private final Breakers breakers;
     private final Registry routes;
     private final MultiGauge breakerStates;
+    private final Map<List<String>, Meter> meters = new ConcurrentHashMap<>();
 
     public PrometheusMetrics(LogQueue queue, Breakers breakers, Registry routes) {
         this.breakers = breakers;
@@ -49,31 +53,27 @@ public final class PrometheusMetrics {
     public void record(AttemptLog log) {
         String model = log.model == null ? "" : log.model;
         String provider = log.providerName == null ? "" : log.providerName;
-        Tags tags = Tags.of("model", model, "provider", provider);
-        Counter.builder("llmio.requests").description("finished upstream attempts")
-                .tags(tags).tag("status", log.status).tag("style", log.style == null ? "" : log.style)
-                .register(registry).increment();
+        counter("llmio.requests", "finished upstream attempts", "model", model, "provider", provider,
+                "status", log.status, "style", log.style == null ? "" : log.style).increment();
         if (!"success".equals(log.status)) {
-            Counter.builder("llmio.errors").description("failed upstream attempts by HTTP status (0 = no response)")
-                    .tags(tags).tag("http_status", log.httpStatus == null ? "0" : log.httpStatus.toString())
-                    .register(registry).increment();
+            counter("llmio.errors", "failed upstream attempts by HTTP status (0 = no response)", "model", model,
+                    "provider", provider, "http_status", log.httpStatus == null ? "0" : log.httpStatus.toString())
+                    .increment();
         }
         if (log.totalMs != null) {
-            Timer.builder("llmio.request.duration").description("attempt latency, whole response")
-                    .serviceLevelObjectives(BUCKETS).tags(tags).tag("status", log.status).register(registry)
-                    .record(Duration.ofMillis(log.totalMs));
+            timer("llmio.request.duration", "attempt latency, whole response", "model", model, "provider", provider,
+                  "status", log.status).record(Duration.ofMillis(log.totalMs));
         }
         if (log.firstTokenMs != null) {
-            Timer.builder("llmio.first.token").description("time to the first byte of the answer")
-                    .serviceLevelObjectives(BUCKETS).tags(tags).register(registry)
+            timer("llmio.first.token", "time to the first byte of the answer", "model", model, "provider", provider)
                     .record(Duration.ofMillis(log.firstTokenMs));
         }
-        tokens(tags, "prompt", log.promptTokens);
-        tokens(tags, "completion", log.completionTokens);
-        tokens(tags, "cached", log.cachedTokens);
+        tokens(model, provider, "prompt", log.promptTokens);
+        tokens(model, provider, "completion", log.completionTokens);
+        tokens(model, provider, "cached", log.cachedTokens);
         if (log.cost != null && log.cost > 0) {
-            Counter.builder("llmio.cost").description("cost of attempts in price-table currency").tags(tags)
-                    .register(registry).increment(log.cost);
+            counter("llmio.cost", "cost of attempts in price-table currency", "model", model, "provider", provider)
+                    .increment(log.cost);
         }
     }
 
@@ -95,10 +95,30 @@ public final class PrometheusMetrics {
         return registry.scrape();
     }
 
-    private void tokens(Tags tags, String kind, long n) {
+    private void tokens(String model, String provider, String kind, long n) {
         if (n > 0) {
-            Counter.builder("llmio.tokens").description("tokens by kind").tags(tags).tag("kind", kind)
-                    .register(registry).increment(n);
+            counter("llmio.tokens", "tokens by kind", "model", model, "provider", provider, "kind", kind).increment(n);
         }
+    }
+
+    /*
+     * Meters by name and tag values, registered on first use: Micrometer's builder + register
+     * (tag sorting, SLO arrays, registry lookup) cost about 5 % of the CPU at 6,000 req/s.
+     */
+    private Counter counter(String name, String description, String... tags) {
+        return (Counter) meters.computeIfAbsent(key(name, tags),
+                k -> Counter.builder(name).description(description).tags(tags).register(registry));
+    }
+
+    private Timer timer(String name, String description, String... tags) {
+        return (Timer) meters.computeIfAbsent(key(name, tags), k -> Timer.builder(name).description(description)
+                .serviceLevelObjectives(BUCKETS).tags(tags).register(registry));
+    }
+
+    private static List<String> key(String name, String[] tags) {
+        String[] k = new String[tags.length + 1];
+        k[0] = name;
+        System.arraycopy(tags, 0, k, 1, tags.length);
+        return Arrays.asList(k);
     }
 }
