@@ -30,7 +30,6 @@ public final class UpstreamClient {
                 .connectionCacheSize(1024)
                 .sendExpectContinue(false)
                 .followRedirects(false)
-                .relativeUris(true)
                 .build();
     }
 
