@@ -1,8 +1,14 @@
 # syntax=docker/dockerfile:1
 # Multi-stage build of llmio: WebUI (Node 20) + server (Maven, JDK 21) -> a JRE 21 runtime image.
 
+FROM node:20-bookworm-slim AS node
+
 FROM maven:3.9-eclipse-temurin-21 AS build
-RUN apt-get update && apt-get install -y --no-install-recommends nodejs npm && rm -rf /var/lib/apt/lists/*
+# Node 20 for the WebUI build (the distribution's nodejs is too old for Vite 8)
+COPY --from=node /usr/local/bin/node /usr/local/bin/node
+COPY --from=node /usr/local/lib/node_modules /usr/local/lib/node_modules
+RUN ln -s ../lib/node_modules/npm/bin/npm-cli.js /usr/local/bin/npm \
+    && ln -s ../lib/node_modules/npm/bin/npx-cli.js /usr/local/bin/npx && node --version && npm --version
 WORKDIR /src
 COPY pom.xml ./
 RUN mvn -B -q dependency:go-offline -Dskip.ui=true || true

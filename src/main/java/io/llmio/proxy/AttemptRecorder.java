@@ -38,7 +38,9 @@ final class AttemptRecorder {
             log.cachedTokens = usage.cached();
             log.reasoningTokens = usage.reasoning();
             log.usageSource = "upstream";
-            long genMs = log.totalMs - (log.firstTokenMs == null ? log.proxyMs : log.firstTokenMs);
+            // generation time: from the first token for a stream, the whole upstream call otherwise
+            long from = log.stream && log.firstTokenMs != null ? log.firstTokenMs : log.proxyMs == null ? 0 : log.proxyMs;
+            long genMs = log.totalMs - from;
             if (usage.completion() > 0) {
                 log.tokensPerSecond = usage.completion() * 1000.0 / Math.max(1, genMs);
             }

@@ -33,7 +33,6 @@ public final class UpstreamClient {
                 .writeBufferSize(1024)
                 .sendExpectContinue(false)
                 .followRedirects(false)
-                .relativeUris(true)
                 .build();
     }
 

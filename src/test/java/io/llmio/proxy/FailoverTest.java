@@ -47,7 +47,17 @@ class FailoverTest {
                 base-url: %2$s
                 api-key: key-b
                 rpm-limit: 2
+              - name: limited2
+                type: openai
+                base-url: %2$s
+                api-key: key-b
+                rpm-limit: 2
             models:
+              - name: spill
+                strategy: rotor
+                providers:
+                  - {provider: limited2, model: up-l2, weight: 10}
+                  - {provider: b, model: up-b, weight: 1}
               - name: fo
                 strategy: rotor
                 timeout-seconds: 1
@@ -271,6 +281,18 @@ class FailoverTest {
         assertThat(retryAfter).isBetween(1L, 60L);
         assertThat(UsageTap.parse(res.body()).get("error").get("type").asText()).isEqualTo("rate_limit_error");
         assertThat(B.requestCount()).isEqualTo(2);
+    }
+
+    @Test
+    void aProviderAtItsRpmLimitIsSkippedForTheNextOne() {
+        List<String> served = new java.util.ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            assertThat(chat("spill").statusCode()).isEqualTo(200);
+            served.add(UsageTap.parse(B.lastRequest().body()).get("model").asText());
+        }
+        // rotor prefers limited2 until its 2 requests per minute are used up, then spills over
+        assertThat(served).containsExactly("up-l2", "up-l2", "up-b", "up-b");
+        assertThat(A.requestCount()).isZero();
     }
 
     @Test
