@@ -1,13 +1,10 @@
 package io.llmio.proxy;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Arrays;
-import java.util.OptionalLong;
 
 import io.helidon.http.Header;
 import io.helidon.http.HeaderNames;
@@ -107,25 +104,11 @@ final class Forwarder {
         return new AttemptResult.Answered(false);
     }
 
-    /**
-     * Up to {@code max} bytes of a body; with a Content-Length within {@code max} into an array of
-     * exactly that size (plain {@code readNBytes(max)} allocates 16 KB chunks and copies them,
-     * which was half of all allocation per proxied call).
-     */
-    static byte[] readAll(InputStream in, OptionalLong length, int max) throws IOException {
-        if (length.isPresent() && length.getAsLong() >= 0 && length.getAsLong() <= max) {
-            byte[] b = new byte[(int) length.getAsLong()];
-            int n = in.readNBytes(b, 0, b.length);
-            return n == b.length ? b : Arrays.copyOf(b, n);
-        }
-        return in.readNBytes(max);
-    }
-
     private AttemptResult relayWhole(Call call, Route route, ServerResponse res, AttemptLog log,
                                      HttpClientResponse response, boolean ioLog) {
         byte[] body;
         try {
-            body = readAll(response.inputStream(), response.headers().contentLength(), MAX_BODY);
+            body = response.inputStream().readNBytes(MAX_BODY);
         } catch (IOException | RuntimeException e) {
             return recorder.failed(log, call, response.status().code(), isTimeout(e), null, "reading body failed: " + reason(e));
         }

@@ -203,7 +203,7 @@ public final class ProxyService implements HttpService {
 
     private static byte[] readBody(ServerRequest req) {
         try (InputStream in = req.content().inputStream()) {
-            byte[] body = Forwarder.readAll(in, req.headers().contentLength(), MAX_REQUEST + 1);
+            byte[] body = in.readNBytes(MAX_REQUEST + 1);
             if (body.length > MAX_REQUEST) {
                 throw new GatewayError(413, "Request body larger than " + (MAX_REQUEST >> 20) + " MiB.");
             }
