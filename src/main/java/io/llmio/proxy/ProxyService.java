@@ -30,7 +30,11 @@ import io.llmio.routing.Route;
 
 /** The proxy endpoints of SPEC §2 for the OpenAI, Anthropic and Gemini families. */
 public final class ProxyService implements HttpService {
-    private static final int MAX_REQUEST = 64 * 1024 * 1024;
+    /** 32 MiB: the largest request the vendors document (Anthropic's limit; images inline) */
+    private static final int MAX_REQUEST = 32 * 1024 * 1024;
+    /** all bodies in flight together: a sixth of the heap, since a parsed body costs about twice its bytes */
+    private final BodyBudget bodies = new BodyBudget(Math.max(MAX_REQUEST + (1L << 20),
+                                                              Runtime.getRuntime().maxMemory() / 6), MAX_REQUEST);
     private static final ProtocolCodec OPENAI = new OpenAiCodec();
     private static final ProtocolCodec ANTHROPIC = new AnthropicCodec();
     private static final ProtocolCodec GEMINI = new GeminiCodec();
@@ -118,9 +122,11 @@ public final class ProxyService implements HttpService {
         String traceId = traceId();
         ProtocolCodec codec = codec(style.family());
         res.header(HeaderNames.create("x-llmio-trace-id"), traceId);
+        BodyBudget.Lease lease = null;
         try {
             Caller caller = auth.authenticate(codec.callerKey(req));
-            byte[] body = readBody(req);
+            lease = readBody(req);
+            byte[] body = lease.body();
             JsonNode json = parse(body);
             String modelName = pathModel != null ? pathModel : modelOf(json);
             if (!caller.allows(modelName)) {
@@ -157,6 +163,10 @@ public final class ProxyService implements HttpService {
             }
         } catch (GatewayError e) {
             sendError(res, codec, e, traceId);
+        } finally {
+            if (lease != null) {
+                lease.close();
+            }
         }
     }
 
@@ -201,13 +211,9 @@ public final class ProxyService implements HttpService {
         res.send(codec.error(e.status(), e.getMessage() + " (trace_id: " + traceId + ")", e.param()));
     }
 
-    private static byte[] readBody(ServerRequest req) {
+    private BodyBudget.Lease readBody(ServerRequest req) {
         try (InputStream in = req.content().inputStream()) {
-            byte[] body = in.readNBytes(MAX_REQUEST + 1);
-            if (body.length > MAX_REQUEST) {
-                throw new GatewayError(413, "Request body larger than " + (MAX_REQUEST >> 20) + " MiB.");
-            }
-            return body;
+            return bodies.read(in, req.headers().contentLength().orElse(-1L));
         } catch (IOException e) {
             throw GatewayError.badRequest("Could not read the request body: " + e.getMessage(), null);
         }

@@ -244,6 +244,10 @@ class OpenAiProxyTest {
                                                "Bearer " + Gateway.TOKEN);
         assertThat(noModel.statusCode()).isEqualTo(400);
         assertThat(UsageTap.parse(noModel.body()).get("error").get("param").asText()).isEqualTo("model");
+        String huge = "{\"model\":\"gpt\",\"messages\":[{\"role\":\"user\",\"content\":\"" + "x".repeat(33 << 20) + "\"}]}";
+        HttpResponse<String> tooLarge = GW.post("/v1/chat/completions", huge, "Authorization", "Bearer " + Gateway.TOKEN);
+        assertThat(tooLarge.statusCode()).isEqualTo(413);
+        assertThat(UsageTap.parse(tooLarge.body()).get("error").get("message").asText()).contains("32 MiB");
         HttpResponse<String> noKey = GW.post("/v1/chat/completions", "{\"model\":\"gpt\"}");
         assertThat(noKey.statusCode()).isEqualTo(401);
         assertThat(MOCK.requestCount()).isZero();
