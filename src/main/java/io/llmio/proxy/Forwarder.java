@@ -90,9 +90,18 @@ final class Forwarder {
                                                    Instant.now());
             return recorder.failed(log, call, status, false, retryAfter, "upstream " + status + ": " + snippet);
         }
-        // other 4xx: the caller's own mistake, answered as the upstream put it (same protocol)
+        // other 4xx: the caller's own mistake, answered as the upstream put it (same protocol);
+        // a body that is not JSON (an HTML error page of a proxy or a wrong base_url) is wrapped
+        // in the caller's envelope so its SDK still raises its normal error
         res.status(Status.create(status));
-        copyHeaders(response, res);
+        boolean json = response.headers().contentType()
+                .map(ct -> ct.mediaType().subtype().toLowerCase().contains("json")).orElse(false);
+        if (json) {
+            copyHeaders(response, res);
+        } else {
+            res.header(HeaderNames.CONTENT_TYPE, "application/json");
+            body = call.codec().error(status, call.withTrace("Upstream answered " + status + ": " + snippet), null);
+        }
         log.httpStatus = status;
         try {
             res.send(body);

@@ -194,6 +194,17 @@ class FailoverTest {
     }
 
     @Test
+    void aNonJsonClientErrorFromUpstreamIsWrappedInTheCallersEnvelope() {
+        A.script().next(Fault.html(404));
+        HttpResponse<String> res = chat("fo");
+        assertThat(res.statusCode()).isEqualTo(404);
+        assertThat(res.headers().firstValue("content-type").orElse("")).startsWith("application/json");
+        JsonNode err = UsageTap.parse(res.body()).get("error");
+        assertThat(err.get("message").asText()).startsWith("Upstream answered 404").contains("trace_id");
+        assertThat(B.requestCount()).isZero();
+    }
+
+    @Test
     void exhaustedAttemptsAnswer502InTheCallersProtocol() {
         A.script().next(Fault.status(500));
         B.script().next(Fault.status(502));
