@@ -66,4 +66,10 @@ final class AttemptRecorder {
         log.attempt = attempt;
         return log;
     }
+
+    /** The client went away mid-answer: the row says so and the attempt counts as answered. */
+    AttemptResult.Answered clientGone(AttemptLog log, Call call, Usage usage) {
+        finish(log, call, "error", "client disconnected", usage);
+        return new AttemptResult.Answered(false);
+    }
 }

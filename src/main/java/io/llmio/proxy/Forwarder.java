@@ -105,11 +105,11 @@ final class Forwarder {
         log.httpStatus = status;
         try {
             res.send(body);
-            log.responseBytes = body.length;
-            recorder.finish(log, call, "error", "upstream " + status + ": " + snippet, null);
         } catch (RuntimeException e) {
-            recorder.finish(log, call, "error", "client disconnected", null);
+            return recorder.clientGone(log, call, null);
         }
+        log.responseBytes = body.length;
+        recorder.finish(log, call, "error", "upstream " + status + ": " + snippet, null);
         return new AttemptResult.Answered(false);
     }
 
@@ -132,8 +132,7 @@ final class Forwarder {
         try {
             res.send(body);
         } catch (RuntimeException e) {
-            recorder.finish(log, call, "error", "client disconnected", null);
-            return new AttemptResult.Answered(false);
+            return recorder.clientGone(log, call, null);
         }
         log.firstTokenMs = call.elapsedMs();
         log.responseBytes = body.length;

@@ -34,4 +34,9 @@ public interface ProtocolCodec {
 
     /** The model list response of this protocol. */
     byte[] modelList(List<Model> models);
+
+    /** A JSON array with at least one element (e.g. a request's {@code tools}). */
+    static boolean nonEmptyArray(JsonNode n) {
+        return n != null && n.isArray() && !n.isEmpty();
+    }
 }

@@ -144,7 +144,7 @@ public final class ProxyService implements HttpService {
                 throw new GatewayError(503, "Model `" + modelName + "` has no enabled provider of type "
                         + style.servedBy().stream().map(ProviderType::wire).toList() + " for this endpoint.");
             }
-            List<Route> candidates = RegistrySnapshot.candidates(entry, style.servedBy(), needs);
+            List<Route> candidates = RegistrySnapshot.candidates(servable, needs);
             if (candidates.isEmpty()) {
                 throw GatewayError.badRequest("No provider of model `" + modelName + "` supports " + needs.describe()
                                                       + ".", "model");

@@ -65,16 +65,14 @@ final class StreamRelay {
         try {
             out = res.outputStream();
         } catch (RuntimeException e) {
-            recorder.finish(log, call, "error", "client disconnected", null);
-            return new AttemptResult.Answered(false);
+            return recorder.clientGone(log, call, null);
         }
         while (event != null) {
             try {
                 out.write(event.raw());
                 out.flush();
             } catch (IOException | RuntimeException e) {
-                recorder.finish(log, call, "error", "client disconnected", tap.usage());
-                return new AttemptResult.Answered(false);
+                return recorder.clientGone(log, call, tap.usage());
             }
             if (log.firstTokenMs == null) {
                 log.firstTokenMs = call.elapsedMs();
@@ -98,8 +96,7 @@ final class StreamRelay {
         try {
             out.close();
         } catch (IOException | RuntimeException e) {
-            recorder.finish(log, call, "error", "client disconnected", tap.usage());
-            return new AttemptResult.Answered(false);
+            return recorder.clientGone(log, call, tap.usage());
         }
         log.responseEvents = events;
         recorder.finish(log, call, "success", null, tap.usage());
@@ -133,8 +130,7 @@ final class StreamRelay {
         try {
             out = res.outputStream();
         } catch (RuntimeException e) {
-            recorder.finish(log, call, "error", "client disconnected", null);
-            return new AttemptResult.Answered(false);
+            return recorder.clientGone(log, call, null);
         }
         UsageTap tap = call.codec().usageTap(call.style());
         while (n >= 0) {
@@ -142,8 +138,7 @@ final class StreamRelay {
                 out.write(buf, 0, n);
                 out.flush();
             } catch (IOException | RuntimeException e) {
-                recorder.finish(log, call, "error", "client disconnected", null);
-                return new AttemptResult.Answered(false);
+                return recorder.clientGone(log, call, null);
             }
             if (log.firstTokenMs == null) {
                 log.firstTokenMs = call.elapsedMs();
@@ -171,8 +166,7 @@ final class StreamRelay {
         try {
             out.close();
         } catch (IOException | RuntimeException e) {
-            recorder.finish(log, call, "error", "client disconnected", null);
-            return new AttemptResult.Answered(false);
+            return recorder.clientGone(log, call, null);
         }
         byte[] body = whole.toByteArray();
         tap.body(body);

@@ -105,10 +105,10 @@ public final class RegistrySnapshot {
         return Optional.ofNullable(keysById.get(id));
     }
 
-    /** Enabled routes of the model whose provider is enabled, of one of {@code types}, meeting {@code needs}. */
-    public static List<Route> candidates(ModelEntry entry, Set<ProviderType> types, Needs needs) {
+    /** The routes of {@link #servable} that meet {@code needs}. */
+    public static List<Route> candidates(List<Route> servable, Needs needs) {
         List<Route> out = new ArrayList<>();
-        for (Route r : servable(entry, types)) {
+        for (Route r : servable) {
             if (needs.metBy(r)) {
                 out.add(r);
             }

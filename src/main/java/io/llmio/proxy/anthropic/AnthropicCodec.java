@@ -72,9 +72,8 @@ public final class AnthropicCodec implements ProtocolCodec {
         if (style != Style.ANTHROPIC) {
             return Needs.NONE;
         }
-        JsonNode tools = body.get("tools");
         boolean structured = "json_schema".equals(body.path("output_format").path("type").asText(""));
-        return new Needs(tools != null && tools.isArray() && !tools.isEmpty(), structured, hasImage(body.get("messages")));
+        return new Needs(ProtocolCodec.nonEmptyArray(body.get("tools")), structured, hasImage(body.get("messages")));
     }
 
     private static boolean hasImage(JsonNode messages) {

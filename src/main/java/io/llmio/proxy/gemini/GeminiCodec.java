@@ -74,7 +74,7 @@ public final class GeminiCodec implements ProtocolCodec {
         if (style != Style.GEMINI) {
             return Needs.NONE;
         }
-        boolean tools = (body.get("tools") != null && body.get("tools").isArray() && !body.get("tools").isEmpty())
+        boolean tools = ProtocolCodec.nonEmptyArray(body.get("tools"))
                 || body.has("toolConfig");
         boolean image = false;
         JsonNode contents = body.get("contents");

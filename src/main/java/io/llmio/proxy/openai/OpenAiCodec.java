@@ -86,10 +86,11 @@ public final class OpenAiCodec implements ProtocolCodec {
     @Override
     public Needs needs(Style style, JsonNode body) {
         return switch (style) {
-            case OPENAI_CHAT -> new Needs(nonEmpty(body.get("tools")) || nonEmpty(body.get("functions")),
+            case OPENAI_CHAT -> new Needs(ProtocolCodec.nonEmptyArray(body.get("tools"))
+                                                  || ProtocolCodec.nonEmptyArray(body.get("functions")),
                                           jsonFormat(body.path("response_format").path("type").asText("")),
                                           chatHasImage(body.get("messages")));
-            case OPENAI_RESPONSES -> new Needs(nonEmpty(body.get("tools")),
+            case OPENAI_RESPONSES -> new Needs(ProtocolCodec.nonEmptyArray(body.get("tools")),
                                                jsonFormat(body.path("text").path("format").path("type").asText("")),
                                                responsesHasImage(body.get("input")));
             default -> Needs.NONE;
@@ -98,10 +99,6 @@ public final class OpenAiCodec implements ProtocolCodec {
 
     private static boolean jsonFormat(String type) {
         return type.equals("json_schema") || type.equals("json_object");
-    }
-
-    static boolean nonEmpty(JsonNode n) {
-        return n != null && n.isArray() && !n.isEmpty();
     }
 
     private static boolean chatHasImage(JsonNode messages) {
