@@ -120,6 +120,7 @@ public final class Main {
                 database = await(opening);
             } catch (RuntimeException e) {
                 limiter.close();
+                upstream.close();
                 throw e;
             }
             try {
@@ -196,8 +197,9 @@ public final class Main {
                 LOG.info("llmio listening on port " + server.port() + " (database: " + database.describe()
                                  + ", limits: " + limiter.status().backend() + ")");
                 return new App(server, database, logs, limiter, loader, registry, breakers,
-                               List.of(retention, priceSync));
+                               List.of(retention, priceSync, upstream));
             } catch (RuntimeException e) {
+                upstream.close();
                 database.close();
                 limiter.close();
                 throw e;

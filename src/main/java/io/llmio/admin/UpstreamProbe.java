@@ -11,11 +11,11 @@ import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.helidon.webclient.api.HttpClientResponse;
 import io.llmio.proxy.anthropic.AnthropicCodec;
 import io.llmio.registry.Association;
 import io.llmio.registry.Provider;
 import io.llmio.upstream.UpstreamClient;
+import io.llmio.upstream.UpstreamResponse;
 
 /**
  * Small real calls to a provider for the admin: the test button (one tiny completion through an
@@ -25,6 +25,8 @@ import io.llmio.upstream.UpstreamClient;
  */
 public final class UpstreamProbe {
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
+    /** a model list of a big provider is a few hundred KB */
+    private static final int MAX_TEXT = 16 * 1024 * 1024;
     private static final String PROMPT = "Say hi";
 
     private final UpstreamClient client;
@@ -79,10 +81,10 @@ public final class UpstreamProbe {
         headers.putAll(a.headers());
         headers.put("Content-Type", "application/json");
         long start = System.nanoTime();
-        try (HttpClientResponse r = client.send(new UpstreamClient.Request("POST", URI.create(p.baseUrl() + path), headers,
+        try (UpstreamResponse r = client.send(new UpstreamClient.Request("POST", URI.create(p.baseUrl() + path), headers,
                 Api.JSON.writeValueAsBytes(body), TIMEOUT, p.proxy()))) {
-            int status = r.status().code();
-            String text = r.entity().as(String.class);
+            int status = r.status();
+            String text = r.text(MAX_TEXT);
             long latency = (System.nanoTime() - start) / 1_000_000;
             if (status / 100 != 2) {
                 return new TestResult(false, status, latency, null, errorMessage(text));
@@ -104,10 +106,10 @@ public final class UpstreamProbe {
         Map<String, String> headers = headers(p);
         String text;
         int status;
-        try (HttpClientResponse r = client.send(new UpstreamClient.Request("GET", URI.create(p.baseUrl() + "/models" + query),
+        try (UpstreamResponse r = client.send(new UpstreamClient.Request("GET", URI.create(p.baseUrl() + "/models" + query),
                 headers, null, TIMEOUT, p.proxy()))) {
-            status = r.status().code();
-            text = r.entity().as(String.class);
+            status = r.status();
+            text = r.text(MAX_TEXT);
         } catch (Exception e) {
             throw ApiError.upstream("cannot reach " + p.baseUrl() + ": " + describe(e));
         }

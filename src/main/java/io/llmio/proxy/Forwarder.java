@@ -6,16 +6,15 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 
-import io.helidon.http.Header;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Status;
-import io.helidon.webclient.api.HttpClientResponse;
 import io.helidon.webserver.http.ServerResponse;
 import io.llmio.observe.AttemptLog;
 import io.llmio.observe.LogSink;
 import io.llmio.routing.AttemptResult;
 import io.llmio.routing.Route;
 import io.llmio.upstream.UpstreamClient;
+import io.llmio.upstream.UpstreamResponse;
 
 /**
  * Runs one attempt: sends the request to one route and, if the answer is good, relays it to the
@@ -49,7 +48,7 @@ final class Forwarder {
         recorder.started(log);
         UpstreamClient.Request request = requests.build(call, route);
         log.proxyMs = call.elapsedMs();
-        HttpClientResponse response;
+        UpstreamResponse response;
         try {
             response = upstream.send(request);
         } catch (RuntimeException e) {
@@ -59,13 +58,11 @@ final class Forwarder {
             return recorder.failed(log, call, 0, timeout, null, error);
         }
         try (response) {
-            int status = response.status().code();
+            int status = response.status();
             if (status < 200 || status >= 300) {
                 return upstreamError(call, route, res, log, response, status);
             }
-            boolean sse = response.headers().contentType()
-                    .map(ct -> ct.mediaType().text().equalsIgnoreCase("text/event-stream")).orElse(false);
-            if (sse) {
+            if (response.mediaType().equals("text/event-stream")) {
                 return streams.relaySse(call, route, res, log, response, ioLog);
             }
             if (call.jsonArrayStream()) {
@@ -76,7 +73,7 @@ final class Forwarder {
     }
 
     private AttemptResult upstreamError(Call call, Route route, ServerResponse res, AttemptLog log,
-                                        HttpClientResponse response, int status) {
+                                        UpstreamResponse response, int status) {
         byte[] body;
         try {
             body = response.inputStream().readNBytes(MAX_ERROR_BODY);
@@ -86,17 +83,14 @@ final class Forwarder {
         String snippet = snippet(body);
         boolean retryable = status == 408 || status == 429 || status >= 500;
         if (retryable) {
-            Duration retryAfter = RetryAfter.parse(response.headers().first(HeaderNames.RETRY_AFTER).orElse(null),
-                                                   Instant.now());
+            Duration retryAfter = RetryAfter.parse(response.header("Retry-After"), Instant.now());
             return recorder.failed(log, call, status, false, retryAfter, "upstream " + status + ": " + snippet);
         }
         // other 4xx: the caller's own mistake, answered as the upstream put it (same protocol);
         // a body that is not JSON (an HTML error page of a proxy or a wrong base_url) is wrapped
         // in the caller's envelope so its SDK still raises its normal error
         res.status(Status.create(status));
-        boolean json = response.headers().contentType()
-                .map(ct -> ct.mediaType().subtype().toLowerCase().contains("json")).orElse(false);
-        if (json) {
+        if (response.mediaType().contains("json")) {
             copyHeaders(response, res);
         } else {
             res.header(HeaderNames.CONTENT_TYPE, "application/json");
@@ -114,20 +108,20 @@ final class Forwarder {
     }
 
     private AttemptResult relayWhole(Call call, Route route, ServerResponse res, AttemptLog log,
-                                     HttpClientResponse response, boolean ioLog) {
+                                     UpstreamResponse response, boolean ioLog) {
         byte[] body;
         try {
-            body = response.inputStream().readNBytes(MAX_BODY);
+            body = response.readBody(MAX_BODY);
         } catch (IOException | RuntimeException e) {
-            return recorder.failed(log, call, response.status().code(), isTimeout(e), null, "reading body failed: " + reason(e));
+            return recorder.failed(log, call, response.status(), isTimeout(e), null, "reading body failed: " + reason(e));
         }
         String matched = ErrorMatcher.match(route.provider().errorMatcher(), body);
         if (matched != null) {
-            return recorder.failed(log, call, response.status().code(), false, null,
+            return recorder.failed(log, call, response.status(), false, null,
                           "body matched error_matcher `" + matched + "`: " + snippet(body));
         }
-        log.httpStatus = response.status().code();
-        res.status(response.status());
+        log.httpStatus = response.status();
+        res.status(Status.create(response.status()));
         copyHeaders(response, res);
         try {
             res.send(body);
@@ -145,12 +139,12 @@ final class Forwarder {
         return new AttemptResult.Answered(true);
     }
 
-    static void copyHeaders(HttpClientResponse from, ServerResponse to) {
-        for (Header h : from.headers()) {
-            if (!ResponseHeaders.skip(h.name())) {
-                to.header(h);
+    static void copyHeaders(UpstreamResponse from, ServerResponse to) {
+        from.forEachHeader((name, value) -> {
+            if (!ResponseHeaders.skip(name)) {
+                to.headers().add(HeaderNames.create(name), value);
             }
-        }
+        });
     }
 
     static boolean isTimeout(Throwable e) {

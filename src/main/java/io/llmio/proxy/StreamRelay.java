@@ -10,7 +10,7 @@ import java.util.Arrays;
 import java.util.List;
 
 import io.helidon.http.HeaderNames;
-import io.helidon.webclient.api.HttpClientResponse;
+import io.helidon.http.Status;
 import io.helidon.webserver.http.ServerResponse;
 import io.llmio.observe.AttemptLog;
 import io.llmio.proxy.gemini.GeminiCodec;
@@ -18,6 +18,7 @@ import io.llmio.proxy.sse.SseEvent;
 import io.llmio.proxy.sse.SseReader;
 import io.llmio.routing.AttemptResult;
 import io.llmio.routing.Route;
+import io.llmio.upstream.UpstreamResponse;
 
 /**
  * Relays a streamed answer: SSE event by event (each written and flushed on its own, usage read
@@ -33,7 +34,7 @@ final class StreamRelay {
     }
 
     AttemptResult relaySse(Call call, Route route, ServerResponse res, AttemptLog log,
-                                   HttpClientResponse response, boolean ioLog) {
+                                   UpstreamResponse response, boolean ioLog) {
         InputStream in = response.inputStream();
         SseReader reader = new SseReader(in);
         UsageTap tap = call.codec().usageTap(call.style());
@@ -41,20 +42,20 @@ final class StreamRelay {
         try {
             first = reader.next();
         } catch (IOException | RuntimeException e) {
-            return recorder.failed(log, call, response.status().code(), Forwarder.isTimeout(e), null, "stream failed before first event: "
+            return recorder.failed(log, call, response.status(), Forwarder.isTimeout(e), null, "stream failed before first event: "
                     + Forwarder.reason(e));
         }
         if (first == null) {
-            return recorder.failed(log, call, response.status().code(), false, null, "upstream closed the stream without data");
+            return recorder.failed(log, call, response.status(), false, null, "upstream closed the stream without data");
         }
         String matched = first.data() == null ? null
                 : ErrorMatcher.match(route.provider().errorMatcher(), first.data().getBytes(StandardCharsets.UTF_8));
         if (matched != null) {
-            return recorder.failed(log, call, response.status().code(), false, null,
+            return recorder.failed(log, call, response.status(), false, null,
                           "stream matched error_matcher `" + matched + "`: " + first.data());
         }
-        log.httpStatus = response.status().code();
-        res.status(response.status());
+        log.httpStatus = response.status();
+        res.status(Status.create(response.status()));
         Forwarder.copyHeaders(response, res);
         res.header(HeaderNames.CACHE_CONTROL, "no-cache");
         res.header(HeaderNames.create("X-Accel-Buffering"), "no");
@@ -105,7 +106,7 @@ final class StreamRelay {
 
     /** Gemini streamGenerateContent without alt=sse: a JSON array, relayed piece by piece as it arrives. */
     AttemptResult relayChunks(Call call, Route route, ServerResponse res, AttemptLog log,
-                                      HttpClientResponse response, boolean ioLog) {
+                                      UpstreamResponse response, boolean ioLog) {
         InputStream in = response.inputStream();
         byte[] buf = new byte[16 * 1024];
         ByteArrayOutputStream whole = new ByteArrayOutputStream();
@@ -113,18 +114,18 @@ final class StreamRelay {
         try {
             n = in.read(buf);
         } catch (IOException | RuntimeException e) {
-            return recorder.failed(log, call, response.status().code(), Forwarder.isTimeout(e), null, "stream failed before first byte: "
+            return recorder.failed(log, call, response.status(), Forwarder.isTimeout(e), null, "stream failed before first byte: "
                     + Forwarder.reason(e));
         }
         if (n < 0) {
-            return recorder.failed(log, call, response.status().code(), false, null, "upstream closed the stream without data");
+            return recorder.failed(log, call, response.status(), false, null, "upstream closed the stream without data");
         }
         String matched = ErrorMatcher.match(route.provider().errorMatcher(), Arrays.copyOf(buf, n));
         if (matched != null) {
-            return recorder.failed(log, call, response.status().code(), false, null, "stream matched error_matcher `" + matched + "`");
+            return recorder.failed(log, call, response.status(), false, null, "stream matched error_matcher `" + matched + "`");
         }
-        log.httpStatus = response.status().code();
-        res.status(response.status());
+        log.httpStatus = response.status();
+        res.status(Status.create(response.status()));
         Forwarder.copyHeaders(response, res);
         OutputStream out;
         try {

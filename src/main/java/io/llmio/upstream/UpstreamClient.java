@@ -1,39 +1,42 @@
 package io.llmio.upstream;
 
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.SocketException;
+import java.net.SocketTimeoutException;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
-import io.helidon.http.HeaderNames;
-import io.helidon.webclient.api.HttpClientResponse;
-import io.helidon.webclient.api.Proxy;
-import io.helidon.webclient.api.WebClient;
-
 /**
- * The outbound HTTP client: one pooled keep-alive WebClient for every provider, TCP_NODELAY on
- * (a streamed event must not wait for Nagle), no 100-continue round trip, no redirects, a per
- * request idle timeout, and an optional HTTP proxy per provider. Knows no wire protocol.
+ * The outbound HTTP/1.1 client: keep-alive connections pooled per upstream (and proxy), TCP_NODELAY
+ * on (a streamed event must not wait for Nagle), TLS with host name verification, HTTP proxies
+ * (absolute-form for http, CONNECT tunnels for https), no redirects, no 100-continue, a per
+ * request idle timeout. Blocking sockets: the calling virtual thread parks on them, no hand-off
+ * to another thread between the socket and the relay. Knows no LLM protocol.
  */
-public final class UpstreamClient {
+public final class UpstreamClient implements AutoCloseable {
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
+    /** below the keep-alive timeout of common upstream front ends, so a pooled connection is rarely stale */
+    private static final Duration IDLE_TIMEOUT = Duration.ofSeconds(30);
+    private static final int MAX_IDLE_PER_UPSTREAM = 256;
 
-    private final WebClient client;
-    private final Map<String, Proxy> proxies = new ConcurrentHashMap<>();
+    private final ConnectionPool pool;
+    private final Duration connectTimeout;
+    private final Map<String, Endpoint.ProxyAddress> proxies = new ConcurrentHashMap<>();
 
     public UpstreamClient() {
-        this.client = WebClient.builder()
-                .socketOptions(so -> so.connectTimeout(CONNECT_TIMEOUT)
-                        .readTimeout(Duration.ofSeconds(60))
-                        .tcpNoDelay(true)
-                        .socketKeepAlive(true))
-                .connectionCacheSize(1024)
-                // held per pooled connection for its whole life; request headers and a typical
-                // body still go out in one write, a larger body is written through
-                .writeBufferSize(1024)
-                .sendExpectContinue(false)
-                .followRedirects(false)
-                .build();
+        this(CONNECT_TIMEOUT, IDLE_TIMEOUT);
+    }
+
+    UpstreamClient(Duration connectTimeout, Duration idleTimeout) {
+        this.connectTimeout = connectTimeout;
+        this.pool = new ConnectionPool(MAX_IDLE_PER_UPSTREAM, idleTimeout);
     }
 
     /** One request to send upstream. {@code proxy} is an http(s) URL or empty. */
@@ -44,36 +47,122 @@ public final class UpstreamClient {
     /**
      * Sends the request and returns once the status line and headers arrived. {@code timeout} is
      * the idle read timeout (so it bounds the time to headers, and then the gap between bytes).
-     * Close the returned response itself to abort the upstream call at once.
+     * Close the returned response to abort the upstream call at once.
+     *
+     * @throws UncheckedIOException if the upstream cannot be reached or does not answer in time
+     * @throws IllegalArgumentException for a URL or header that cannot be sent
      */
-    public HttpClientResponse send(Request r) {
-        var req = (r.method().equals("GET") ? client.get() : client.post())
-                .uri(r.uri())
-                .readTimeout(r.timeout())
-                .proxy(proxy(r.proxy()))
-                .headers(h -> {
-                    r.headers().forEach((k, v) -> h.set(HeaderNames.create(k), v));
-                    h.set(HeaderNames.ACCEPT_ENCODING, "identity");
-                });
-        return r.body() == null ? req.request() : req.submit(r.body());
+    public UpstreamResponse send(Request r) {
+        Endpoint endpoint = Endpoint.of(r.uri(), proxy(r.proxy()));
+        byte[] head = head(r, endpoint);
+        boolean isHead = r.method().equals("HEAD");
+        Connection c = pool.take(endpoint);
+        while (true) {
+            boolean reused = c != null;
+            try {
+                if (c == null) {
+                    c = Connection.open(endpoint, connectTimeout);
+                }
+                c.soTimeout(r.timeout());
+                c.write(head, r.body());
+                ResponseHead h = ResponseHead.read(c, isHead);
+                return new UpstreamResponse(h, c, pool);
+            } catch (IOException e) {
+                if (c != null) {
+                    c.close();
+                }
+                if (reused && stale(e)) {
+                    // the upstream closed the idle connection before it saw this request: once more on a new one
+                    c = null;
+                    continue;
+                }
+                throw new UncheckedIOException(e);
+            } catch (RuntimeException e) {
+                if (c != null) {
+                    c.close();
+                }
+                throw e;
+            }
+        }
     }
 
-    private Proxy proxy(String url) {
-        if (url == null || url.isBlank()) {
-            return Proxy.noProxy();
+    /**
+     * A pooled connection that failed without a single byte of answer: closed by the peer while
+     * idle (EOF at the status line, reset, broken pipe). A timeout is not: the upstream was slow.
+     */
+    private static boolean stale(IOException e) {
+        return e instanceof EOFException && "connection closed by upstream".equals(e.getMessage())
+                || e instanceof SocketException && !(e instanceof SocketTimeoutException);
+    }
+
+    private byte[] head(Request r, Endpoint e) {
+        URI uri = r.uri();
+        StringBuilder sb = new StringBuilder(512);
+        sb.append(r.method()).append(' ');
+        if (e.absoluteForm()) {
+            sb.append("http://").append(e.hostHeader());
         }
-        return proxies.computeIfAbsent(url, u -> {
-            URI uri = URI.create(u);
-            int port = uri.getPort() > 0 ? uri.getPort() : "https".equals(uri.getScheme()) ? 443 : 80;
-            Proxy.Builder b = Proxy.builder().type(Proxy.ProxyType.HTTP).host(uri.getHost()).port(port);
-            if (uri.getUserInfo() != null) {
-                String[] parts = uri.getUserInfo().split(":", 2);
-                b.username(parts[0]);
-                if (parts.length > 1) {
-                    b.password(parts[1].toCharArray());
-                }
+        String path = uri.getRawPath();
+        sb.append(path == null || path.isEmpty() ? "/" : path);
+        if (uri.getRawQuery() != null) {
+            sb.append('?').append(uri.getRawQuery());
+        }
+        sb.append(" HTTP/1.1\r\nHost: ").append(e.hostHeader()).append("\r\n");
+        // later entries win over earlier ones of the same name, whatever its case
+        Map<String, Map.Entry<String, String>> fields = new LinkedHashMap<>();
+        r.headers().forEach((k, v) -> fields.put(k.toLowerCase(Locale.ROOT), Map.entry(k, v)));
+        for (Map.Entry<String, String> f : fields.values()) {
+            String lower = f.getKey().toLowerCase(Locale.ROOT);
+            if (lower.equals("host") || lower.equals("content-length") || lower.equals("transfer-encoding")
+                    || lower.equals("connection") || lower.equals("accept-encoding") || lower.equals("proxy-authorization")) {
+                continue;
             }
-            return b.build();
-        });
+            field(sb, f.getKey(), f.getValue());
+        }
+        sb.append("Accept-Encoding: identity\r\n");
+        if (e.absoluteForm() && e.proxy().authorization() != null) {
+            field(sb, "Proxy-Authorization", e.proxy().authorization());
+        }
+        if (r.body() != null || r.method().equals("POST") || r.method().equals("PUT")) {
+            sb.append("Content-Length: ").append(r.body() == null ? 0 : r.body().length).append("\r\n");
+        }
+        sb.append("\r\n");
+        return sb.toString().getBytes(StandardCharsets.ISO_8859_1);
+    }
+
+    private static void field(StringBuilder sb, String name, String value) {
+        if (name.isEmpty()) {
+            throw new IllegalArgumentException("empty header name");
+        }
+        for (int i = 0; i < name.length(); i++) {
+            char ch = name.charAt(i);
+            if (ch <= ' ' || ch >= 127 || "()<>@,;:\\\"/[]?={}".indexOf(ch) >= 0) {
+                throw new IllegalArgumentException("header name `" + name + "` is not a valid HTTP token");
+            }
+        }
+        for (int i = 0; i < value.length(); i++) {
+            char ch = value.charAt(i);
+            if (ch == '\r' || ch == '\n' || ch == 0) {
+                throw new IllegalArgumentException("header `" + name + "` has a line break in its value");
+            }
+        }
+        sb.append(name).append(": ").append(value).append("\r\n");
+    }
+
+    private Endpoint.ProxyAddress proxy(String url) {
+        if (url == null || url.isBlank()) {
+            return null;
+        }
+        return proxies.computeIfAbsent(url, Endpoint.ProxyAddress::parse);
+    }
+
+    /** Idle pooled connections to the upstream of {@code uri} (for tests and diagnostics). */
+    int idleConnections(URI uri, String proxy) {
+        return pool.idleCount(Endpoint.of(uri, proxy(proxy)));
+    }
+
+    @Override
+    public void close() {
+        pool.close();
     }
 }

@@ -46,4 +46,31 @@ class BodyBudgetTest {
                 .isInstanceOfSatisfying(GatewayError.class, e -> assertThat(e.status()).isEqualTo(413));
         assertThat(budget.availableKib()).isEqualTo(10 * 1024);
     }
+
+    @Test
+    void aBodyThatDoesNotMatchItsContentLengthIsRefusedAndHoldsNothing() {
+        BodyBudget budget = new BodyBudget(10L << 20, 1024 * 1024);
+        assertThatThrownBy(() -> budget.read(bytes(100), 200))
+                .isInstanceOf(IOException.class).hasMessageContaining("100 of its 200");
+        assertThatThrownBy(() -> budget.read(bytes(300), 200))
+                .isInstanceOf(IOException.class).hasMessageContaining("longer than its Content-Length");
+        assertThat(budget.availableKib()).isEqualTo(10 * 1024);
+    }
+
+    @Test
+    void aChunkedBodyOfAnySizeUpToTheLimitIsReadWhole() throws IOException {
+        BodyBudget budget = new BodyBudget(10L << 20, 1024 * 1024);
+        byte[] data = new byte[300_001];
+        for (int i = 0; i < data.length; i++) {
+            data[i] = (byte) i;
+        }
+        try (BodyBudget.Lease lease = budget.read(new ByteArrayInputStream(data), -1)) {
+            assertThat(lease.body()).isEqualTo(data);
+            assertThat(budget.availableKib()).isEqualTo(10 * 1024 - 293);
+        }
+        try (BodyBudget.Lease empty = budget.read(bytes(0), -1)) {
+            assertThat(empty.body()).isEmpty();
+        }
+        assertThat(budget.availableKib()).isEqualTo(10 * 1024);
+    }
 }

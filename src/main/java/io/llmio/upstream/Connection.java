@@ -1,0 +1,211 @@
+package io.llmio.upstream;
+
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.ProtocolException;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLSocket;
+import javax.net.ssl.SSLSocketFactory;
+
+/**
+ * One HTTP/1.1 connection to an {@link Endpoint} (through its proxy, if any): a blocking socket
+ * (a virtual thread parks on it for free) and a small read buffer that the response parser and
+ * the body streams share. Used by one exchange at a time.
+ */
+final class Connection {
+    /** Read buffer: status line and headers, chunk headers, small bodies; large reads bypass it. */
+    static final int BUFFER = 4 * 1024;
+    private static final int MAX_LINE = 64 * 1024;
+
+    final Endpoint endpoint;
+    private final Socket socket;
+    private final InputStream in;
+    private final OutputStream out;
+    private final byte[] buf = new byte[BUFFER];
+    private int pos;
+    private int lim;
+    /** exchanges completed on this connection */
+    int uses;
+    /** System.nanoTime() when it went back to the pool */
+    long idleSince;
+
+    private Connection(Endpoint endpoint, Socket socket) throws IOException {
+        this.endpoint = endpoint;
+        this.socket = socket;
+        this.in = socket.getInputStream();
+        this.out = socket.getOutputStream();
+    }
+
+    static Connection open(Endpoint e, Duration connectTimeout) throws IOException {
+        int timeout = (int) connectTimeout.toMillis();
+        Socket socket = new Socket();
+        try {
+            socket.setTcpNoDelay(true);
+            socket.setKeepAlive(true);
+            Endpoint.ProxyAddress p = e.proxy();
+            if (p == null) {
+                socket.connect(new InetSocketAddress(e.host(), e.port()), timeout);
+                socket.setSoTimeout(timeout);
+                Socket s = e.tls() ? tls(socket, e.host(), e.port()) : socket;
+                return new Connection(e, s);
+            }
+            socket.connect(new InetSocketAddress(p.host(), p.port()), timeout);
+            socket.setSoTimeout(timeout);
+            Socket toProxy = p.tls() ? tls(socket, p.host(), p.port()) : socket;
+            if (!e.tls()) {
+                return new Connection(e, toProxy);
+            }
+            Connection tunnel = new Connection(e, toProxy);
+            tunnel.connectTunnel();
+            if (tunnel.lim > tunnel.pos) {
+                throw new ProtocolException("proxy sent data after its CONNECT answer");
+            }
+            return new Connection(e, tls(toProxy, e.host(), e.port()));
+        } catch (IOException | RuntimeException ex) {
+            socket.close();
+            throw ex;
+        }
+    }
+
+    private static Socket tls(Socket plain, String host, int port) throws IOException {
+        SSLSocket s = (SSLSocket) ((SSLSocketFactory) SSLSocketFactory.getDefault()).createSocket(plain, host, port, true);
+        SSLParameters params = s.getSSLParameters();
+        params.setEndpointIdentificationAlgorithm("HTTPS");
+        params.setApplicationProtocols(new String[] {"http/1.1"});
+        // SNI is set from the host name by the factory
+        s.setSSLParameters(params);
+        s.startHandshake();
+        return s;
+    }
+
+    private void connectTunnel() throws IOException {
+        Endpoint.ProxyAddress p = endpoint.proxy();
+        String target = endpoint.host() + ":" + endpoint.port();
+        StringBuilder sb = new StringBuilder(128).append("CONNECT ").append(target).append(" HTTP/1.1\r\nHost: ")
+                .append(target).append("\r\n");
+        if (p.authorization() != null) {
+            sb.append("Proxy-Authorization: ").append(p.authorization()).append("\r\n");
+        }
+        sb.append("\r\n");
+        write(sb.toString().getBytes(StandardCharsets.ISO_8859_1), null);
+        String status = readLine();
+        int code = ResponseHead.statusCode(status);
+        long length = 0;
+        for (String line = readLine(); !line.isEmpty(); line = readLine()) {
+            if (line.regionMatches(true, 0, "content-length:", 0, 15)) {
+                length = Long.parseLong(line.substring(15).trim());
+            }
+        }
+        if (code / 100 != 2) {
+            throw new ProtocolException("proxy " + p + " refused the tunnel to " + target + ": " + status.trim());
+        }
+        if (length != 0) {
+            throw new ProtocolException("proxy " + p + " sent a body with its CONNECT answer");
+        }
+    }
+
+    void soTimeout(Duration idle) throws IOException {
+        socket.setSoTimeout((int) Math.min(Integer.MAX_VALUE, Math.max(1, idle.toMillis())));
+    }
+
+    /** Writes the head and body, in one system call when together they are small. */
+    void write(byte[] head, byte[] body) throws IOException {
+        if (body == null || body.length == 0) {
+            out.write(head);
+        } else if (head.length + body.length <= 16 * 1024) {
+            byte[] all = new byte[head.length + body.length];
+            System.arraycopy(head, 0, all, 0, head.length);
+            System.arraycopy(body, 0, all, head.length, body.length);
+            out.write(all);
+        } else {
+            out.write(head);
+            out.write(body);
+        }
+        out.flush();
+    }
+
+    /** One CRLF (or LF) terminated line without its terminator, ISO-8859-1. EOF before any byte: {@link EOFException}. */
+    String readLine() throws IOException {
+        StringBuilder sb = null;
+        while (true) {
+            if (pos == lim && fill() < 0) {
+                throw new EOFException(sb == null ? "connection closed by upstream" : "connection closed mid-line");
+            }
+            int start = pos;
+            while (pos < lim) {
+                if (buf[pos] == '\n') {
+                    int end = pos > start && buf[pos - 1] == '\r' ? pos - 1 : pos;
+                    String part = new String(buf, start, end - start, StandardCharsets.ISO_8859_1);
+                    pos++;
+                    if (sb == null) {
+                        return part;
+                    }
+                    sb.append(part);
+                    int n = sb.length();
+                    return n > 0 && sb.charAt(n - 1) == '\r' ? sb.substring(0, n - 1) : sb.toString();
+                }
+                pos++;
+            }
+            if (sb == null) {
+                sb = new StringBuilder(256);
+            }
+            sb.append(new String(buf, start, pos - start, StandardCharsets.ISO_8859_1));
+            if (sb.length() > MAX_LINE) {
+                throw new ProtocolException("upstream sent a header line longer than " + MAX_LINE + " bytes");
+            }
+        }
+    }
+
+    /** Reads up to {@code len} bytes: from the buffer if it holds any, else one socket read (straight into b when large). */
+    int read(byte[] b, int off, int len) throws IOException {
+        if (len == 0) {
+            return 0;
+        }
+        if (pos == lim) {
+            if (len >= BUFFER) {
+                return in.read(b, off, len);
+            }
+            if (fill() < 0) {
+                return -1;
+            }
+        }
+        int n = Math.min(len, lim - pos);
+        System.arraycopy(buf, pos, b, off, n);
+        pos += n;
+        return n;
+    }
+
+    private int fill() throws IOException {
+        pos = 0;
+        lim = 0;
+        int n = in.read(buf, 0, BUFFER);
+        if (n > 0) {
+            lim = n;
+        }
+        return n;
+    }
+
+    /** Bytes already read from the socket that no exchange has consumed (must be 0 when pooled). */
+    int buffered() {
+        return lim - pos;
+    }
+
+    boolean isOpen() {
+        return !socket.isClosed();
+    }
+
+    void close() {
+        try {
+            socket.close();
+        } catch (IOException ignored) {
+            // closing anyway
+        }
+    }
+}
