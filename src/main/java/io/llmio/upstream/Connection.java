@@ -9,7 +9,9 @@ import java.net.ProtocolException;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 
+import javax.net.ssl.SNIHostName;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
 import javax.net.ssl.SSLSocketFactory;
@@ -31,6 +33,8 @@ final class Connection {
     private final byte[] buf = new byte[BUFFER];
     private int pos;
     private int lim;
+    /** a byte came in since the last write: the current exchange has an answer (or a part of one) */
+    private boolean answered;
     /** exchanges completed on this connection */
     int uses;
     /** System.nanoTime() when it went back to the pool */
@@ -43,7 +47,7 @@ final class Connection {
         this.out = socket.getOutputStream();
     }
 
-    static Connection open(Endpoint e, Duration connectTimeout) throws IOException {
+    static Connection open(Endpoint e, Duration connectTimeout, SSLSocketFactory factory) throws IOException {
         int timeout = (int) connectTimeout.toMillis();
         Socket socket = new Socket();
         try {
@@ -53,12 +57,12 @@ final class Connection {
             if (p == null) {
                 socket.connect(new InetSocketAddress(e.host(), e.port()), timeout);
                 socket.setSoTimeout(timeout);
-                Socket s = e.tls() ? tls(socket, e.host(), e.port()) : socket;
+                Socket s = e.tls() ? tls(factory, socket, e.host(), e.port()) : socket;
                 return new Connection(e, s);
             }
             socket.connect(new InetSocketAddress(p.host(), p.port()), timeout);
             socket.setSoTimeout(timeout);
-            Socket toProxy = p.tls() ? tls(socket, p.host(), p.port()) : socket;
+            Socket toProxy = p.tls() ? tls(factory, socket, p.host(), p.port()) : socket;
             if (!e.tls()) {
                 return new Connection(e, toProxy);
             }
@@ -67,19 +71,27 @@ final class Connection {
             if (tunnel.lim > tunnel.pos) {
                 throw new ProtocolException("proxy sent data after its CONNECT answer");
             }
-            return new Connection(e, tls(toProxy, e.host(), e.port()));
+            return new Connection(e, tls(factory, toProxy, e.host(), e.port()));
         } catch (IOException | RuntimeException ex) {
             socket.close();
             throw ex;
         }
     }
 
-    private static Socket tls(Socket plain, String host, int port) throws IOException {
-        SSLSocket s = (SSLSocket) ((SSLSocketFactory) SSLSocketFactory.getDefault()).createSocket(plain, host, port, true);
+    private static Socket tls(SSLSocketFactory factory, Socket plain, String host, int port) throws IOException {
+        SSLSocket s = (SSLSocket) factory.createSocket(plain, host, port, true);
         SSLParameters params = s.getSSLParameters();
         params.setEndpointIdentificationAlgorithm("HTTPS");
         params.setApplicationProtocols(new String[] {"http/1.1"});
-        // SNI is set from the host name by the factory
+        // SNI: the JDK derives it only for names with a dot, so set it for every host name
+        // (not for an IP address, RFC 6066 §3); a name SNI cannot carry goes without
+        if (!host.startsWith("[") && host.indexOf(':') < 0 && !host.matches("[0-9.]+")) {
+            try {
+                params.setServerNames(List.of(new SNIHostName(host)));
+            } catch (IllegalArgumentException notADnsName) {
+                // the JDK's own choice stays
+            }
+        }
         s.setSSLParameters(params);
         s.startHandshake();
         return s;
@@ -117,6 +129,7 @@ final class Connection {
 
     /** Writes the head and body, in one system call when together they are small. */
     void write(byte[] head, byte[] body) throws IOException {
+        answered = false;
         if (body == null || body.length == 0) {
             out.write(head);
         } else if (head.length + body.length <= 16 * 1024) {
@@ -188,8 +201,14 @@ final class Connection {
         int n = in.read(buf, 0, BUFFER);
         if (n > 0) {
             lim = n;
+            answered = true;
         }
         return n;
+    }
+
+    /** Whether any byte arrived since the request was written (then resending it is not safe). */
+    boolean answered() {
+        return answered;
     }
 
     /** Bytes already read from the socket that no exchange has consumed (must be 0 when pooled). */

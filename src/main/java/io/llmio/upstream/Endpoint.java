@@ -18,7 +18,13 @@ record Endpoint(boolean tls, String host, int port, ProxyAddress proxy) {
     /** An HTTP proxy ({@code http://[user:pass@]host:port}, or {@code https://} for TLS to the proxy). */
     record ProxyAddress(boolean tls, String host, int port, String authorization) {
         static ProxyAddress parse(String url) {
-            URI uri = URI.create(url.trim());
+            URI uri;
+            try {
+                uri = URI.create(url.trim());
+            } catch (IllegalArgumentException e) {
+                // URI quotes the whole URL, password included
+                throw new IllegalArgumentException("proxy URL is malformed (are user and password percent-encoded?)");
+            }
             String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase();
             if (!scheme.equals("http") && !scheme.equals("https")) {
                 throw new IllegalArgumentException("proxy URL must be http:// or https://, got `" + scheme + "://`");
@@ -30,7 +36,13 @@ record Endpoint(boolean tls, String host, int port, ProxyAddress proxy) {
             int port = uri.getPort() > 0 ? uri.getPort() : tls ? 443 : 80;
             String auth = null;
             if (uri.getRawUserInfo() != null) {
-                String userInfo = java.net.URLDecoder.decode(uri.getRawUserInfo().replace("+", "%2B"), StandardCharsets.UTF_8);
+                String userInfo;
+                try {
+                    userInfo = java.net.URLDecoder.decode(uri.getRawUserInfo().replace("+", "%2B"), StandardCharsets.UTF_8);
+                } catch (IllegalArgumentException e) {
+                    // quotes the bad escape, a piece of the password
+                    throw new IllegalArgumentException("proxy URL has a malformed %-escape in its user or password");
+                }
                 auth = "Basic " + Base64.getEncoder().encodeToString(userInfo.getBytes(StandardCharsets.UTF_8));
             }
             return new ProxyAddress(tls, uri.getHost(), port, auth);

@@ -13,6 +13,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
+import javax.net.ssl.SSLSocketFactory;
+
 /**
  * The outbound HTTP/1.1 client: keep-alive connections pooled per upstream (and proxy), TCP_NODELAY
  * on (a streamed event must not wait for Nagle), TLS with host name verification, HTTP proxies
@@ -28,6 +30,7 @@ public final class UpstreamClient implements AutoCloseable {
 
     private final ConnectionPool pool;
     private final Duration connectTimeout;
+    private final SSLSocketFactory tls;
     private final Map<String, Endpoint.ProxyAddress> proxies = new ConcurrentHashMap<>();
 
     public UpstreamClient() {
@@ -35,13 +38,26 @@ public final class UpstreamClient implements AutoCloseable {
     }
 
     UpstreamClient(Duration connectTimeout, Duration idleTimeout) {
+        this(connectTimeout, idleTimeout, (SSLSocketFactory) SSLSocketFactory.getDefault());
+    }
+
+    /** {@code tls} makes the TLS sockets (tests pass one that trusts their own certificate). */
+    UpstreamClient(Duration connectTimeout, Duration idleTimeout, SSLSocketFactory tls) {
         this.connectTimeout = connectTimeout;
+        this.tls = tls;
         this.pool = new ConnectionPool(MAX_IDLE_PER_UPSTREAM, idleTimeout);
     }
 
     /** One request to send upstream. {@code proxy} is an http(s) URL or empty. */
     public record Request(String method, URI uri, Map<String, String> headers, byte[] body, Duration timeout,
                           String proxy) {
+        /** Method and upstream only: the headers hold API keys, the proxy URL may hold a password. */
+        @Override
+        public String toString() {
+            return "Request[" + method + " " + uri.getScheme() + "://" + uri.getHost()
+                    + (uri.getPort() > 0 ? ":" + uri.getPort() : "") + uri.getRawPath()
+                    + (proxy == null || proxy.isBlank() ? "" : " via a proxy") + "]";
+        }
     }
 
     /**
@@ -61,7 +77,7 @@ public final class UpstreamClient implements AutoCloseable {
             boolean reused = c != null;
             try {
                 if (c == null) {
-                    c = Connection.open(endpoint, connectTimeout);
+                    c = Connection.open(endpoint, connectTimeout, tls);
                 }
                 c.soTimeout(r.timeout());
                 c.write(head, r.body());
@@ -71,7 +87,7 @@ public final class UpstreamClient implements AutoCloseable {
                 if (c != null) {
                     c.close();
                 }
-                if (reused && stale(e)) {
+                if (reused && !c.answered() && stale(e)) {
                     // the upstream closed the idle connection before it saw this request: once more on a new one
                     c = null;
                     continue;
@@ -87,8 +103,8 @@ public final class UpstreamClient implements AutoCloseable {
     }
 
     /**
-     * A pooled connection that failed without a single byte of answer: closed by the peer while
-     * idle (EOF at the status line, reset, broken pipe). A timeout is not: the upstream was slow.
+     * How a pooled connection closed by the peer while idle fails (EOF at the status line, reset,
+     * broken pipe), if not one byte of answer came. A timeout is not: the upstream was slow.
      */
     private static boolean stale(IOException e) {
         return e instanceof EOFException && "connection closed by upstream".equals(e.getMessage())
@@ -97,6 +113,9 @@ public final class UpstreamClient implements AutoCloseable {
 
     private byte[] head(Request r, Endpoint e) {
         URI uri = r.uri();
+        if (!token(r.method())) {
+            throw new IllegalArgumentException("method `" + r.method() + "` is not a valid HTTP token");
+        }
         StringBuilder sb = new StringBuilder(512);
         sb.append(r.method()).append(' ');
         if (e.absoluteForm()) {
@@ -134,11 +153,8 @@ public final class UpstreamClient implements AutoCloseable {
         if (name.isEmpty()) {
             throw new IllegalArgumentException("empty header name");
         }
-        for (int i = 0; i < name.length(); i++) {
-            char ch = name.charAt(i);
-            if (ch <= ' ' || ch >= 127 || "()<>@,;:\\\"/[]?={}".indexOf(ch) >= 0) {
-                throw new IllegalArgumentException("header name `" + name + "` is not a valid HTTP token");
-            }
+        if (!token(name)) {
+            throw new IllegalArgumentException("header name `" + name + "` is not a valid HTTP token");
         }
         for (int i = 0; i < value.length(); i++) {
             char ch = value.charAt(i);
@@ -147,6 +163,17 @@ public final class UpstreamClient implements AutoCloseable {
             }
         }
         sb.append(name).append(": ").append(value).append("\r\n");
+    }
+
+    /** RFC 9110 token: a method or a header name. */
+    private static boolean token(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char ch = s.charAt(i);
+            if (ch <= ' ' || ch >= 127 || "()<>@,;:\\\"/[]?={}".indexOf(ch) >= 0) {
+                return false;
+            }
+        }
+        return !s.isEmpty();
     }
 
     private Endpoint.ProxyAddress proxy(String url) {

@@ -78,19 +78,18 @@ public final class UpstreamResponse implements AutoCloseable {
             }
             return b;
         }
-        byte[] b = new byte[8 * 1024];
+        // room for one byte over max, so a longer body shows whatever the chunk sizes
+        long limit = Math.min((long) max + 1, Integer.MAX_VALUE - 8);
+        byte[] b = new byte[(int) Math.min(8 * 1024, limit)];
         int len = 0;
         int n;
         while ((n = body.read(b, len, b.length - len)) >= 0) {
             len += n;
+            if (len > max) {
+                throw new IOException("upstream body is larger than " + max + " bytes");
+            }
             if (len == b.length) {
-                if (len >= max) {
-                    if (body.read() < 0) {
-                        break;
-                    }
-                    throw new IOException("upstream body is larger than " + max + " bytes");
-                }
-                b = Arrays.copyOf(b, (int) Math.min(max, (long) b.length * 2));
+                b = Arrays.copyOf(b, (int) Math.min(limit, (long) b.length * 2));
             }
         }
         return len == b.length ? b : Arrays.copyOf(b, len);

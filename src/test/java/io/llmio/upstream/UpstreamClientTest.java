@@ -1,0 +1,1281 @@
+package io.llmio.upstream;
+
+import java.io.BufferedInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.net.ConnectException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ProtocolException;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyStore;
+import java.security.cert.CertificateException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+
+import javax.net.ssl.ExtendedSSLSession;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SNIHostName;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLHandshakeException;
+import javax.net.ssl.SSLServerSocket;
+import javax.net.ssl.SSLSocket;
+import javax.net.ssl.SSLSocketFactory;
+import javax.net.ssl.TrustManagerFactory;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import static java.nio.charset.StandardCharsets.ISO_8859_1;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
+
+/**
+ * The upstream HTTP/1.1 client against real loopback sockets: scripted servers (a virtual thread
+ * per accepted connection) count connections, record the raw requests and answer with exact bytes.
+ * Every wait is a latch, queue or socket read with a timeout; no sleeps.
+ */
+@Timeout(30)
+class UpstreamClientTest {
+    private static final Duration WAIT = Duration.ofSeconds(5);
+    private static final String PASSWORD = "s3cr#t:pw";
+    private static final String PASSWORD_ENCODED = "s3cr%23t%3Apw";
+
+    @TempDir
+    static Path certDir;
+    /** server side: a certificate for localhost and 127.0.0.1; one for another host only */
+    private static SSLContext localhostCert;
+    private static SSLContext otherHostCert;
+    /** client side: trusts both test certificates (so only host name verification can refuse one) */
+    private static SSLSocketFactory trusting;
+
+    private final List<AutoCloseable> closeAfter = new CopyOnWriteArrayList<>();
+
+    // ---------------------------------------------------------------- certificates
+
+    @BeforeAll
+    static void certificates() throws Exception {
+        Path good = certDir.resolve("localhost.p12");
+        Path other = certDir.resolve("other.p12");
+        // both keytool JVMs at once: the machine is small, start-up dominates
+        Process a = keytool(good, "dns:localhost,ip:127.0.0.1");
+        Process b = keytool(other, "dns:other.invalid");
+        awaitKeytool(a);
+        awaitKeytool(b);
+        KeyStore goodStore = load(good);
+        KeyStore otherStore = load(other);
+        localhostCert = serverContext(goodStore);
+        otherHostCert = serverContext(otherStore);
+        KeyStore trust = KeyStore.getInstance("PKCS12");
+        trust.load(null, null);
+        trust.setCertificateEntry("localhost", goodStore.getCertificate("k"));
+        trust.setCertificateEntry("other", otherStore.getCertificate("k"));
+        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        tmf.init(trust);
+        SSLContext client = SSLContext.getInstance("TLS");
+        client.init(null, tmf.getTrustManagers(), null);
+        trusting = client.getSocketFactory();
+    }
+
+    private static Process keytool(Path store, String san) throws IOException {
+        Path keytool = Path.of(System.getProperty("java.home"), "bin", "keytool");
+        return new ProcessBuilder(keytool.toString(), "-genkeypair", "-noprompt", "-alias", "k", "-keyalg", "EC",
+                                  "-groupname", "secp256r1", "-dname", "CN=localhost", "-ext", "SAN=" + san,
+                                  "-storetype", "PKCS12", "-validity", "2", "-keystore", store.toString(),
+                                  "-storepass", "changeit", "-keypass", "changeit")
+                .redirectErrorStream(true).redirectOutput(certDir.resolve(store.getFileName() + ".log").toFile()).start();
+    }
+
+    private static void awaitKeytool(Process p) throws Exception {
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).as("keytool finished").isTrue();
+        assertThat(p.exitValue()).as("keytool exit code").isZero();
+    }
+
+    private static KeyStore load(Path p) throws Exception {
+        KeyStore ks = KeyStore.getInstance("PKCS12");
+        try (InputStream in = Files.newInputStream(p)) {
+            ks.load(in, "changeit".toCharArray());
+        }
+        return ks;
+    }
+
+    private static SSLContext serverContext(KeyStore ks) throws Exception {
+        KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+        kmf.init(ks, "changeit".toCharArray());
+        SSLContext c = SSLContext.getInstance("TLS");
+        c.init(kmf.getKeyManagers(), null, null);
+        return c;
+    }
+
+    // ---------------------------------------------------------------- scripted servers
+
+    /** What a server does with one accepted connection. */
+    interface Script {
+        void run(Peer p) throws Exception;
+    }
+
+    record Seen(int connection, String text) {
+    }
+
+    /** A loopback server that runs a script per accepted connection, each on its own virtual thread. */
+    final class Server implements AutoCloseable {
+        final ServerSocket socket;
+        final AtomicInteger accepts = new AtomicInteger();
+        /** every request (head and body, ISO-8859-1) in the order parsed, with its connection number */
+        final BlockingQueue<Seen> requests = new LinkedBlockingQueue<>();
+        /** SNI host names each TLS connection asked for ("" for none) */
+        final BlockingQueue<String> sni = new LinkedBlockingQueue<>();
+        final BlockingQueue<Throwable> errors = new LinkedBlockingQueue<>();
+        private final List<Socket> sockets = new CopyOnWriteArrayList<>();
+
+        Server(ServerSocket socket, Script script) {
+            this.socket = socket;
+            closeAfter.add(this);
+            Thread.ofVirtual().name("test-server-accept").start(() -> {
+                while (true) {
+                    Socket s;
+                    try {
+                        s = socket.accept();
+                    } catch (IOException e) {
+                        return;
+                    }
+                    int n = accepts.incrementAndGet();
+                    sockets.add(s);
+                    Thread.ofVirtual().name("test-server-" + n).start(() -> {
+                        try (s) {
+                            script.run(new Peer(this, s, n));
+                        } catch (Throwable t) {
+                            errors.add(t);
+                        }
+                    });
+                }
+            });
+        }
+
+        int port() {
+            return socket.getLocalPort();
+        }
+
+        String url(String path) {
+            return (socket instanceof SSLServerSocket ? "https://localhost:" : "http://127.0.0.1:") + port() + path;
+        }
+
+        List<Seen> drainRequests() {
+            List<Seen> out = new ArrayList<>();
+            requests.drainTo(out);
+            return out;
+        }
+
+        @Override
+        public void close() throws IOException {
+            socket.close();
+            for (Socket s : sockets) {
+                s.close();
+            }
+        }
+    }
+
+    /** The server's side of one connection. */
+    static final class Peer {
+        final Server server;
+        final Socket socket;
+        final int index;
+        final InputStream in;
+        final OutputStream out;
+        int requests;
+
+        Peer(Server server, Socket socket, int index) throws IOException {
+            this.server = server;
+            this.socket = socket;
+            this.index = index;
+            socket.setTcpNoDelay(true);
+            if (socket instanceof SSLSocket ssl) {
+                ssl.startHandshake();
+                List<String> names = new ArrayList<>();
+                ((ExtendedSSLSession) ssl.getSession()).getRequestedServerNames()
+                        .forEach(n -> names.add(((SNIHostName) n).getAsciiName()));
+                server.sni.add(String.join(",", names));
+            }
+            this.in = new BufferedInputStream(socket.getInputStream());
+            this.out = socket.getOutputStream();
+        }
+
+        /** The next request, head and Content-Length body; null at EOF before its first byte. */
+        String request() throws IOException {
+            ByteArrayOutputStream head = new ByteArrayOutputStream();
+            int b;
+            while (true) {
+                b = in.read();
+                if (b < 0) {
+                    if (head.size() == 0) {
+                        return null;
+                    }
+                    throw new EOFException("client closed in the middle of a request head");
+                }
+                head.write(b);
+                int n = head.size();
+                if (n >= 4 && head.toString(ISO_8859_1).endsWith("\r\n\r\n")) {
+                    break;
+                }
+            }
+            String h = head.toString(ISO_8859_1);
+            int length = 0;
+            for (String line : h.split("\r\n")) {
+                if (line.regionMatches(true, 0, "content-length:", 0, 15)) {
+                    length = Integer.parseInt(line.substring(15).trim());
+                }
+            }
+            byte[] body = in.readNBytes(length);
+            if (body.length < length) {
+                throw new EOFException("client closed in the middle of a request body");
+            }
+            String req = h + new String(body, ISO_8859_1);
+            requests++;
+            server.requests.add(new Seen(index, req));
+            return req;
+        }
+
+        void send(String s) throws IOException {
+            out.write(s.getBytes(ISO_8859_1));
+            out.flush();
+        }
+
+        /** Blocks until the client closes its side (EOF or reset): whatever else it sends is discarded. */
+        void awaitClientClose() {
+            try {
+                while (in.read() >= 0) {
+                    // discard
+                }
+            } catch (IOException closed) {
+                // reset: closed as well
+            }
+        }
+    }
+
+    private Server server(Script script) throws IOException {
+        return new Server(new ServerSocket(0, 50, InetAddress.getByName("127.0.0.1")), script);
+    }
+
+    private Server tlsServer(SSLContext cert, Script script) throws IOException {
+        SSLServerSocket ss = (SSLServerSocket) cert.getServerSocketFactory()
+                .createServerSocket(0, 50, InetAddress.getByName("127.0.0.1"));
+        return new Server(ss, script);
+    }
+
+    /** Answers every request on a connection with {@code answer(request)} until the client closes. */
+    private static Script keepAlive(Function<String, String> answer) {
+        return p -> {
+            for (String r = p.request(); r != null; r = p.request()) {
+                p.send(answer.apply(r));
+            }
+        };
+    }
+
+    private static String ok(String body) {
+        return "HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: " + body.length() + "\r\n\r\n" + body;
+    }
+
+    private UpstreamClient client() {
+        return client(Duration.ofSeconds(30));
+    }
+
+    private UpstreamClient client(Duration idleTimeout) {
+        UpstreamClient c = new UpstreamClient(Duration.ofSeconds(5), idleTimeout, trusting);
+        closeAfter.add(c);
+        return c;
+    }
+
+    private static UpstreamClient.Request get(String url) {
+        return request("GET", url, Map.of(), null, WAIT, null);
+    }
+
+    private static UpstreamClient.Request request(String method, String url, Map<String, String> headers, String body,
+                                                  Duration timeout, String proxy) {
+        return new UpstreamClient.Request(method, URI.create(url), headers,
+                                          body == null ? null : body.getBytes(ISO_8859_1), timeout, proxy);
+    }
+
+    private static String readAll(UpstreamResponse r) throws IOException {
+        return new String(r.readBody(1 << 20), ISO_8859_1);
+    }
+
+    /** Sends a GET and reads the whole body. */
+    private static String fetch(UpstreamClient client, String url) throws IOException {
+        try (UpstreamResponse r = client.send(get(url))) {
+            assertThat(r.status()).isEqualTo(200);
+            return readAll(r);
+        }
+    }
+
+    private static Seen next(Server s) throws InterruptedException {
+        Seen r = s.requests.poll(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        assertThat(r).as("server saw a request").isNotNull();
+        return r;
+    }
+
+    private static void await(CountDownLatch latch, String what) throws InterruptedException {
+        assertThat(latch.await(WAIT.toMillis(), TimeUnit.MILLISECONDS)).as(what).isTrue();
+    }
+
+    private static String pattern(int n) {
+        StringBuilder sb = new StringBuilder(n);
+        for (int i = 0; i < n; i++) {
+            sb.append((char) ('a' + (i * 7 + i / 26) % 26));
+        }
+        return sb.toString();
+    }
+
+    @AfterEach
+    void closeAll() throws Exception {
+        for (int i = closeAfter.size() - 1; i >= 0; i--) {
+            closeAfter.get(i).close();
+        }
+    }
+
+    // ---------------------------------------------------------------- 1. keep-alive, request head
+
+    @Test
+    void sequentialRequestsShareOneConnectionAndTheHeadIsExact() throws Exception {
+        Server s = server(keepAlive(r -> r.startsWith("POST")
+                ? "HTTP/1.1 201 Created\r\nContent-Type: Application/JSON; charset=utf-8\r\nX-Multi: a\r\n"
+                  + "x-multi: b\r\nX-Folded: one\r\n  two\r\nContent-Length: 7\r\n\r\n{\"a\":1}"
+                : ok("second")));
+        UpstreamClient client = client();
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put("Authorization", "Bearer sk-1");
+        headers.put("X-Custom", "first");
+        headers.put("Host", "evil.example");
+        headers.put("Content-Length", "999");
+        headers.put("Transfer-Encoding", "chunked");
+        headers.put("Connection", "close");
+        headers.put("Accept-Encoding", "gzip");
+        headers.put("Proxy-Authorization", "Basic Zm9vOmJhcg==");
+        headers.put("x-custom", "second");
+        try (UpstreamResponse r = client.send(request("POST", s.url("/v1/chat?x=1&y=%20z"), headers, "hello", WAIT, null))) {
+            assertThat(r.status()).isEqualTo(201);
+            assertThat(r.mediaType()).isEqualTo("application/json");
+            assertThat(r.header("content-type")).isEqualTo("Application/JSON; charset=utf-8");
+            assertThat(r.header("X-MULTI")).isEqualTo("a");
+            assertThat(r.header("X-Folded")).isEqualTo("one two");
+            List<String> fields = new ArrayList<>();
+            r.forEachHeader((k, v) -> fields.add(k + "=" + v));
+            assertThat(fields).containsExactly("Content-Type=Application/JSON; charset=utf-8", "X-Multi=a", "x-multi=b",
+                                               "X-Folded=one two", "Content-Length=7");
+            assertThat(readAll(r)).isEqualTo("{\"a\":1}");
+        }
+        assertThat(fetch(client, "http://127.0.0.1:" + s.port())).isEqualTo("second");
+
+        assertThat(s.accepts.get()).isEqualTo(1);
+        String host = "127.0.0.1:" + s.port();
+        assertThat(next(s)).isEqualTo(new Seen(1,
+                "POST /v1/chat?x=1&y=%20z HTTP/1.1\r\nHost: " + host + "\r\nAuthorization: Bearer sk-1\r\n"
+                + "x-custom: second\r\nAccept-Encoding: identity\r\nContent-Length: 5\r\n\r\nhello"));
+        assertThat(next(s)).isEqualTo(new Seen(1,
+                "GET / HTTP/1.1\r\nHost: " + host + "\r\nAccept-Encoding: identity\r\n\r\n"));
+        assertThat(client.idleConnections(URI.create(s.url("/")), null)).isEqualTo(1);
+    }
+
+    @Test
+    void postWithoutBodySendsContentLengthZeroAndHeadExpectsNoBody() throws Exception {
+        Server s = server(keepAlive(r -> r.startsWith("HEAD")
+                ? "HTTP/1.1 200 OK\r\nContent-Length: 1000\r\n\r\n" // a HEAD answer names the length but has no body
+                : ok("ok")));
+        UpstreamClient client = client();
+        try (UpstreamResponse r = client.send(request("POST", s.url("/p"), Map.of(), null, WAIT, null))) {
+            assertThat(readAll(r)).isEqualTo("ok");
+        }
+        try (UpstreamResponse r = client.send(request("HEAD", s.url("/h"), Map.of(), null, WAIT, null))) {
+            assertThat(r.header("Content-Length")).isEqualTo("1000");
+            assertThat(r.inputStream().read()).isEqualTo(-1);
+        }
+        assertThat(fetch(client, s.url("/g"))).isEqualTo("ok");
+        assertThat(s.accepts.get()).isEqualTo(1);
+        assertThat(next(s).text()).startsWith("POST /p HTTP/1.1\r\n").endsWith("Content-Length: 0\r\n\r\n");
+        assertThat(next(s).text()).startsWith("HEAD /h HTTP/1.1\r\n").doesNotContain("Content-Length");
+        assertThat(next(s).text()).startsWith("GET /g HTTP/1.1\r\n");
+    }
+
+    @Test
+    void headerLinesLongerThanTheReadBufferAndDribbledBytesAreParsed() throws Exception {
+        String longValue = pattern(3 * Connection.BUFFER + 17);
+        String answer = "HTTP/1.1 200 OK\r\nX-Long: " + longValue + "\r\nContent-Length: 3\r\n\r\nabc";
+        Server s = server(p -> {
+            p.request();
+            p.send(answer);
+            p.request();
+            for (char ch : ("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nxyz\r\n0\r\n\r\n").toCharArray()) {
+                p.send(String.valueOf(ch)); // one byte a segment: lines split across reads everywhere
+            }
+            keepAlive(r -> ok("end")).run(p);
+        });
+        UpstreamClient client = client();
+        try (UpstreamResponse r = client.send(get(s.url("/")))) {
+            assertThat(r.header("X-Long")).isEqualTo(longValue);
+            assertThat(readAll(r)).isEqualTo("abc");
+        }
+        assertThat(fetch(client, s.url("/"))).isEqualTo("xyz");
+        assertThat(fetch(client, s.url("/"))).isEqualTo("end");
+        assertThat(s.accepts.get()).isEqualTo(1);
+    }
+
+    // ---------------------------------------------------------------- 2. Content-Length bodies
+
+    @Test
+    void contentLengthBodyIsReadExactly() throws Exception {
+        String big = pattern(100_000);
+        Server s = server(keepAlive(r -> r.contains("/big") ? ok(big) : ok("0123456789")));
+        UpstreamClient client = client();
+        try (UpstreamResponse r = client.send(get(s.url("/small")))) {
+            assertThat(r.readBody(10)).isEqualTo("0123456789".getBytes(ISO_8859_1));
+            assertThat(r.inputStream().read()).isEqualTo(-1);
+        }
+        try (UpstreamResponse r = client.send(get(s.url("/big")))) {
+            assertThat(new String(r.readBody(100_000), ISO_8859_1)).isEqualTo(big);
+        }
+        // through the stream in large reads (past the connection's buffer) and small ones
+        try (UpstreamResponse r = client.send(get(s.url("/big")))) {
+            ByteArrayOutputStream got = new ByteArrayOutputStream();
+            byte[] b = new byte[64 * 1024];
+            boolean small = false;
+            for (int n; (n = r.inputStream().read(b, 0, small ? 5 : b.length)) >= 0; small = !small) {
+                got.write(b, 0, n);
+            }
+            assertThat(got.toString(ISO_8859_1)).isEqualTo(big);
+        }
+        assertThat(s.accepts.get()).isEqualTo(1);
+    }
+
+    @Test
+    void contentLengthBodyOverTheLimitIsRefused() throws Exception {
+        Server s = server(keepAlive(r -> ok("0123456789")));
+        UpstreamClient client = client();
+        try (UpstreamResponse r = client.send(get(s.url("/")))) {
+            assertThatThrownBy(() -> r.readBody(9)).isInstanceOf(IOException.class).hasMessageContaining("larger than 9");
+        }
+        // the unread body was not left on a pooled connection
+        assertThat(fetch(client, s.url("/"))).isEqualTo("0123456789");
+        assertThat(s.accepts.get()).isEqualTo(2);
+    }
+
+    @Test
+    void truncatedContentLengthBodyFailsAndTheConnectionIsNotReused() throws Exception {
+        Server s = server(p -> {
+            if (p.index == 1) {
+                p.request();
+                p.send("HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\n01234"); // then closes
+            } else {
+                keepAlive(r -> ok("fine")).run(p);
+            }
+        });
+        UpstreamClient client = client();
+        try (UpstreamResponse r = client.send(get(s.url("/")))) {
+            assertThatThrownBy(() -> r.readBody(100)).isInstanceOf(EOFException.class);
+        }
+        assertThat(client.idleConnections(URI.create(s.url("/")), null)).isZero();
+        assertThat(fetch(client, s.url("/"))).isEqualTo("fine");
+        assertThat(s.accepts.get()).isEqualTo(2);
+        assertThat(client.idleConnections(URI.create(s.url("/")), null)).isEqualTo(1);
+    }
+
+    @Test
+    void truncatedBodyReadThroughTheStreamFails() throws Exception {
+        Server s = server(p -> {
+            p.request();
+            p.send("HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\n01234");
+        });
+        UpstreamClient client = client();
+        try (UpstreamResponse r = client.send(get(s.url("/")))) {
+            InputStream in = r.inputStream();
+            assertThat(in.readNBytes(5)).isEqualTo("01234".getBytes(ISO_8859_1));
+            assertThatThrownBy(in::read).isInstanceOf(EOFException.class);
+        }
+        assertThat(client.idleConnections(URI.create(s.url("/")), null)).isZero();
+    }
+
+    // ---------------------------------------------------------------- 3. chunked
+
+    @Test
+    void chunkedBodyIsDecodedAndEachChunkArrivesAtOnce() throws Exception {
+        CountDownLatch firstChunkRead = new CountDownLatch(1);
+        String second = "6 ; ext\r\n world\r\n" + "1a\r\n" + pattern(26) + "\r\n"
+                        + "0;last=1\r\nX-Trailer: a\r\nX-Other: b\r\n\r\n";
+        Server s = server(p -> {
+            p.request();
+            p.send("HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nTransfer-Encoding: chunked\r\n\r\n"
+                   + "5;name=\"va;lue\"\r\nhello\r\n");
+            if (!firstChunkRead.await(WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
+                return; // the client never got chunk 1 on its own: close, the test fails
+            }
+            p.send(second);
+            p.request();
+            p.send("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n" + "5;name=\"va;lue\"\r\nhello\r\n" + second);
+            keepAlive(r -> ok("after")).run(p);
+        });
+        UpstreamClient client = client();
+        // a 2 s idle timeout: if the client waited for more than chunk 1 before handing it over, it would time out
+        try (UpstreamResponse r = client.send(request("GET", s.url("/stream"), Map.of(), null, Duration.ofSeconds(2), null))) {
+            assertThat(r.mediaType()).isEqualTo("text/event-stream");
+            InputStream in = r.inputStream();
+            byte[] b = new byte[3];
+            ByteArrayOutputStream got = new ByteArrayOutputStream();
+            while (got.size() < 5) {
+                int n = in.read(b, 0, Math.min(3, 5 - got.size()));
+                assertThat(n).isPositive();
+                got.write(b, 0, n);
+            }
+            assertThat(got.toString(ISO_8859_1)).isEqualTo("hello");
+            firstChunkRead.countDown();
+            for (int n; (n = in.read(b)) >= 0; ) {
+                got.write(b, 0, n);
+            }
+            assertThat(got.toString(ISO_8859_1)).isEqualTo("hello world" + pattern(26));
+            assertThat(in.read()).isEqualTo(-1);
+        }
+        try (UpstreamResponse r = client.send(get(s.url("/whole")))) {
+            assertThat(readAll(r)).isEqualTo("hello world" + pattern(26));
+        }
+        assertThat(fetch(client, s.url("/after"))).isEqualTo("after");
+        assertThat(s.accepts.get()).isEqualTo(1);
+        assertThat(s.drainRequests()).extracting(Seen::connection).containsExactly(1, 1, 1);
+    }
+
+    @Test
+    void largeChunksAreDecodedExactly() throws Exception {
+        String a = pattern(50_000);
+        String b = pattern(70_001).toUpperCase();
+        Server s = server(keepAlive(r -> "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n"
+                                         + Integer.toHexString(a.length()) + "\r\n" + a + "\r\n"
+                                         + Integer.toHexString(b.length()).toUpperCase() + "\r\n" + b + "\r\n0\r\n\r\n"));
+        UpstreamClient client = client();
+        assertThat(fetch(client, s.url("/"))).isEqualTo(a + b);
+        try (UpstreamResponse r = client.send(get(s.url("/")))) {
+            assertThat(new String(r.inputStream().readAllBytes(), ISO_8859_1)).isEqualTo(a + b);
+        }
+        assertThat(s.accepts.get()).isEqualTo(1);
+    }
+
+    @Test
+    void chunkedBodyOverTheLimitIsRefused() throws Exception {
+        String body = pattern(20);
+        Server s = server(keepAlive(r -> "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n14\r\n" + body + "\r\n0\r\n\r\n"));
+        UpstreamClient client = client();
+        try (UpstreamResponse r = client.send(get(s.url("/")))) {
+            assertThat(new String(r.readBody(20), ISO_8859_1)).isEqualTo(body);
+        }
+        try (UpstreamResponse r = client.send(get(s.url("/")))) {
+            assertThatThrownBy(() -> r.readBody(19)).isInstanceOf(IOException.class).hasMessageContaining("larger than 19");
+        }
+        try (UpstreamResponse r = client.send(get(s.url("/")))) {
+            assertThatThrownBy(() -> r.readBody(0)).isInstanceOf(IOException.class).hasMessageContaining("larger than 0");
+        }
+    }
+
+    @Test
+    void bigChunkedBodyOverTheLimitIsRefused() throws Exception {
+        String body = pattern(9_000);
+        Server s = server(keepAlive(r -> "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n"
+                                         + Integer.toHexString(body.length()) + "\r\n" + body + "\r\n0\r\n\r\n"));
+        UpstreamClient client = client();
+        for (int max : new int[] {100, 8 * 1024, 8_999}) {
+            try (UpstreamResponse r = client.send(get(s.url("/")))) {
+                assertThatThrownBy(() -> r.readBody(max)).as("max %d", max).isInstanceOf(IOException.class)
+                        .hasMessageContaining("larger than " + max);
+            }
+        }
+        try (UpstreamResponse r = client.send(get(s.url("/")))) {
+            assertThat(new String(r.readBody(9_000), ISO_8859_1)).isEqualTo(body);
+        }
+    }
+
+    @Test
+    void chunkedWithContentLengthIsDecodedAsChunkedButNotReused() throws Exception {
+        Server s = server(keepAlive(r -> "HTTP/1.1 200 OK\r\nContent-Length: 3\r\nTransfer-Encoding: chunked\r\n\r\n"
+                                         + "5\r\nabcde\r\n0\r\n\r\n"));
+        UpstreamClient client = client();
+        assertThat(fetch(client, s.url("/"))).isEqualTo("abcde");
+        assertThat(fetch(client, s.url("/"))).isEqualTo("abcde");
+        assertThat(s.accepts.get()).isEqualTo(2);
+    }
+
+    @Test
+    void malformedChunkSizeFails() throws Exception {
+        Server s = server(keepAlive(r -> "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\nabc\r\n0\r\n\r\n"));
+        UpstreamClient client = client();
+        try (UpstreamResponse r = client.send(get(s.url("/")))) {
+            assertThatThrownBy(() -> r.readBody(100)).isInstanceOf(ProtocolException.class);
+        }
+        assertThat(client.idleConnections(URI.create(s.url("/")), null)).isZero();
+    }
+
+    // ---------------------------------------------------------------- 4. close-delimited
+
+    @Test
+    void closeDelimitedBodyIsReadToEofAndTheNextRequestOpensANewConnection() throws Exception {
+        String big = pattern(30_000);
+        Server s = server(p -> {
+            p.request();
+            switch (p.index) {
+                case 1 -> p.send("HTTP/1.1 200 OK\r\nConnection: close\r\n\r\n" + big);
+                case 2 -> p.send("HTTP/1.0 200 OK\r\n\r\nten bytes!");
+                case 3 -> p.send("HTTP/1.1 200 OK\r\n\r\nno framing at all");
+                // HTTP/1.0 with a length but without keep-alive: still closed afterwards
+                case 4 -> {
+                    p.send("HTTP/1.0 200 OK\r\nContent-Length: 2\r\n\r\nok");
+                    p.awaitClientClose();
+                }
+                // HTTP/1.1 with a length and Connection: close: closed after the body
+                case 5 -> {
+                    p.send("HTTP/1.1 200 OK\r\nConnection: Close\r\nContent-Length: 2\r\n\r\ncl");
+                    p.awaitClientClose();
+                }
+                default -> {
+                    // HTTP/1.0 with keep-alive: reused
+                    String ka = "HTTP/1.0 200 OK\r\nConnection: keep-alive\r\nContent-Length: 2\r\n\r\nka";
+                    p.send(ka);
+                    keepAlive(r -> ka).run(p);
+                }
+            }
+        });
+        UpstreamClient client = client();
+        assertThat(fetch(client, s.url("/1"))).isEqualTo(big);
+        assertThat(fetch(client, s.url("/2"))).isEqualTo("ten bytes!");
+        try (UpstreamResponse r = client.send(get(s.url("/3")))) {
+            ByteArrayOutputStream got = new ByteArrayOutputStream();
+            byte[] b = new byte[4];
+            for (int n; (n = r.inputStream().read(b)) >= 0; ) {
+                got.write(b, 0, n);
+            }
+            assertThat(got.toString(ISO_8859_1)).isEqualTo("no framing at all");
+        }
+        assertThat(fetch(client, s.url("/4"))).isEqualTo("ok");
+        assertThat(fetch(client, s.url("/5"))).isEqualTo("cl");
+        assertThat(fetch(client, s.url("/6"))).isEqualTo("ka");
+        assertThat(fetch(client, s.url("/7"))).isEqualTo("ka");
+        assertThat(s.accepts.get()).isEqualTo(6);
+        assertThat(client.idleConnections(URI.create(s.url("/")), null)).isEqualTo(1);
+    }
+
+    // ---------------------------------------------------------------- 5. no body
+
+    @Test
+    void noContentNotModifiedAndEmptyBodiesLeaveTheConnectionReusable() throws Exception {
+        Server s = server(keepAlive(r -> {
+            if (r.startsWith("GET /204")) {
+                return "HTTP/1.1 204 No Content\r\nContent-Length: 5\r\n\r\n"; // a 204 has no body, whatever it says
+            }
+            if (r.startsWith("GET /304")) {
+                return "HTTP/1.1 304 Not Modified\r\nETag: \"x\"\r\nTransfer-Encoding: chunked\r\n\r\n";
+            }
+            if (r.startsWith("GET /empty")) {
+                return "HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n";
+            }
+            return ok("last");
+        }));
+        UpstreamClient client = client();
+        for (String path : List.of("/204", "/304", "/empty")) {
+            try (UpstreamResponse r = client.send(get(s.url(path)))) {
+                assertThat(r.status()).isEqualTo(path.equals("/empty") ? 200 : Integer.parseInt(path.substring(1)));
+                assertThat(r.readBody(100)).isEmpty();
+                // the connection went back to the pool without a read to the end
+            }
+        }
+        try (UpstreamResponse r = client.send(get(s.url("/204")))) {
+            // not even read: the head alone completes the exchange
+            assertThat(client.idleConnections(URI.create(s.url("/")), null)).isEqualTo(1);
+            assertThat(r.inputStream().read()).isEqualTo(-1);
+        }
+        assertThat(fetch(client, s.url("/x"))).isEqualTo("last");
+        assertThat(s.accepts.get()).isEqualTo(1);
+    }
+
+    // ---------------------------------------------------------------- 6. interim answers
+
+    @Test
+    void interimAnswersAreSkipped() throws Exception {
+        Server s = server(keepAlive(r -> "HTTP/1.1 100 Continue\r\n\r\n"
+                                         + "HTTP/1.1 103 Early Hints\r\nLink: </a.css>; rel=preload\r\n\r\n"
+                                         + "HTTP/1.1 200 OK\r\nContent-Length: 4\r\n\r\nreal"));
+        UpstreamClient client = client();
+        try (UpstreamResponse r = client.send(request("POST", s.url("/"), Map.of(), "x", WAIT, null))) {
+            assertThat(r.status()).isEqualTo(200);
+            assertThat(r.header("Link")).isNull();
+            assertThat(readAll(r)).isEqualTo("real");
+        }
+        assertThat(fetch(client, s.url("/"))).isEqualTo("real");
+        assertThat(s.accepts.get()).isEqualTo(1);
+    }
+
+    // ---------------------------------------------------------------- 7. stale pooled connections
+
+    @Test
+    void stalePooledConnectionIsReplacedTransparently() throws Exception {
+        CountDownLatch firstClosed = new CountDownLatch(1);
+        Server s = server(p -> {
+            if (p.index == 1) {
+                p.request();
+                p.send(ok("one"));
+                p.socket.close(); // the upstream's keep-alive timeout, while the connection idles in the pool
+                firstClosed.countDown();
+                return;
+            }
+            keepAlive(r -> ok("two")).run(p);
+        });
+        UpstreamClient client = client();
+        assertThat(fetch(client, s.url("/"))).isEqualTo("one");
+        await(firstClosed, "server closed connection 1");
+        assertThat(client.idleConnections(URI.create(s.url("/")), null)).isEqualTo(1);
+        assertThat(fetch(client, s.url("/"))).isEqualTo("two");
+        assertThat(s.accepts.get()).isEqualTo(2);
+        assertThat(s.drainRequests()).extracting(Seen::connection).containsExactly(1, 2);
+    }
+
+    @Test
+    void stalePooledTlsConnectionIsReplacedTransparently() throws Exception {
+        CountDownLatch firstClosed = new CountDownLatch(1);
+        Server s = tlsServer(localhostCert, p -> {
+            if (p.index == 1) {
+                p.request();
+                p.send(ok("one"));
+                p.socket.close();
+                firstClosed.countDown();
+                return;
+            }
+            keepAlive(r -> ok("two")).run(p);
+        });
+        UpstreamClient client = client();
+        assertThat(fetch(client, s.url("/"))).isEqualTo("one");
+        await(firstClosed, "server closed connection 1");
+        assertThat(fetch(client, s.url("/"))).isEqualTo("two");
+        assertThat(s.accepts.get()).isEqualTo(2);
+    }
+
+    @Test
+    void eofOnAFreshConnectionIsNotRetried() throws Exception {
+        Server s = server(p -> p.request()); // reads the request, closes without a byte of answer
+        UpstreamClient client = client();
+        Throwable t = catchThrowable(() -> client.send(request("POST", s.url("/"), Map.of(), "once", WAIT, null)));
+        assertThat(t).isInstanceOf(UncheckedIOException.class).hasCauseInstanceOf(EOFException.class);
+        assertThat(s.accepts.get()).isEqualTo(1);
+        assertThat(s.drainRequests()).hasSize(1);
+    }
+
+    @Test
+    void pooledConnectionClosedAfterTheStatusLineIsNotRetried() throws Exception {
+        // the upstream had begun to answer request 2: sending it again could run a (paid) call twice
+        Server s = server(p -> {
+            p.request();
+            p.send(ok("one"));
+            p.request();
+            p.send("HTTP/1.1 200 OK\r\n");
+        });
+        UpstreamClient client = client();
+        assertThat(fetch(client, s.url("/"))).isEqualTo("one");
+        Throwable t = catchThrowable(() -> client.send(request("POST", s.url("/"), Map.of(), "two", WAIT, null)));
+        assertThat(t).isInstanceOf(UncheckedIOException.class).hasCauseInstanceOf(EOFException.class);
+        assertThat(s.accepts.get()).isEqualTo(1);
+        assertThat(s.drainRequests()).hasSize(2);
+    }
+
+    @Test
+    void expiredIdleConnectionIsClosedNotReused() throws Exception {
+        BlockingQueue<Integer> clientClosed = new LinkedBlockingQueue<>();
+        Server s = server(p -> {
+            p.request();
+            p.send(ok("x"));
+            p.awaitClientClose();
+            clientClosed.add(p.index);
+        });
+        UpstreamClient client = client(Duration.ZERO); // every pooled connection is already too old when taken
+        assertThat(fetch(client, s.url("/"))).isEqualTo("x");
+        assertThat(fetch(client, s.url("/"))).isEqualTo("x");
+        assertThat(s.accepts.get()).isEqualTo(2);
+        // both closed by the client: the first when found too old (or by the sweep), the second by the sweep
+        List<Integer> closed = new ArrayList<>();
+        for (int i = 0; i < 2; i++) {
+            closed.add(clientClosed.poll(WAIT.toMillis(), TimeUnit.MILLISECONDS));
+        }
+        assertThat(closed).containsExactlyInAnyOrder(1, 2);
+        assertThat(client.idleConnections(URI.create(s.url("/")), null)).isZero();
+    }
+
+    @Test
+    void closingTheClientClosesPooledConnections() throws Exception {
+        CountDownLatch clientClosed = new CountDownLatch(1);
+        Server s = server(p -> {
+            keepAlive(r -> ok("x")).run(p);
+            clientClosed.countDown();
+        });
+        UpstreamClient client = client();
+        assertThat(fetch(client, s.url("/"))).isEqualTo("x");
+        assertThat(client.idleConnections(URI.create(s.url("/")), null)).isEqualTo(1);
+        client.close();
+        await(clientClosed, "server saw the pooled connection close");
+        assertThat(client.idleConnections(URI.create(s.url("/")), null)).isZero();
+    }
+
+    // ---------------------------------------------------------------- 8. timeouts
+
+    @Test
+    void noAnswerWithinTheTimeoutFails() throws Exception {
+        CountDownLatch clientClosed = new CountDownLatch(1);
+        Server s = server(p -> {
+            p.request();
+            p.awaitClientClose(); // never answers
+            clientClosed.countDown();
+        });
+        UpstreamClient client = client();
+        long start = System.nanoTime();
+        Throwable t = catchThrowable(() -> client.send(request("GET", s.url("/"), Map.of(), null, Duration.ofMillis(300), null)));
+        long ms = (System.nanoTime() - start) / 1_000_000;
+        assertThat(t).isInstanceOf(UncheckedIOException.class).hasCauseInstanceOf(SocketTimeoutException.class);
+        assertThat(ms).isBetween(250L, 5_000L);
+        await(clientClosed, "the timed out connection was closed");
+        assertThat(s.accepts.get()).isEqualTo(1);
+        assertThat(s.drainRequests()).hasSize(1);
+    }
+
+    @Test
+    void timeoutOnAPooledConnectionIsNotRetried() throws Exception {
+        Server s = server(p -> {
+            p.request();
+            p.send(ok("one"));
+            p.request();
+            p.awaitClientClose();
+        });
+        UpstreamClient client = client();
+        assertThat(fetch(client, s.url("/"))).isEqualTo("one");
+        Throwable t = catchThrowable(() -> client.send(request("GET", s.url("/"), Map.of(), null, Duration.ofMillis(300), null)));
+        assertThat(t).isInstanceOf(UncheckedIOException.class).hasCauseInstanceOf(SocketTimeoutException.class);
+        assertThat(s.accepts.get()).isEqualTo(1);
+    }
+
+    @Test
+    void stallInTheMiddleOfABodyTimesOut() throws Exception {
+        BlockingQueue<Integer> clientClosed = new LinkedBlockingQueue<>();
+        Server s = server(p -> {
+            p.request();
+            if (p.index == 1) {
+                p.send("HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\n012");
+            } else {
+                p.send("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n");
+            }
+            p.awaitClientClose();
+            clientClosed.add(p.index);
+        });
+        UpstreamClient client = client();
+        for (int i = 1; i <= 2; i++) {
+            try (UpstreamResponse r = client.send(request("GET", s.url("/"), Map.of(), null, Duration.ofMillis(300), null))) {
+                InputStream in = r.inputStream();
+                assertThat(in.readNBytes(3)).hasSize(3); // what came is handed over at once
+                long start = System.nanoTime();
+                assertThatThrownBy(in::read).isInstanceOf(SocketTimeoutException.class);
+                assertThat((System.nanoTime() - start) / 1_000_000).isBetween(250L, 5_000L);
+            }
+            assertThat(clientClosed.poll(WAIT.toMillis(), TimeUnit.MILLISECONDS)).isEqualTo(i);
+        }
+        assertThat(s.accepts.get()).isEqualTo(2);
+        assertThat(client.idleConnections(URI.create(s.url("/")), null)).isZero();
+    }
+
+    // ---------------------------------------------------------------- 9. abort
+
+    @Test
+    void closingBeforeTheEndOfTheBodyClosesTheConnection() throws Exception {
+        BlockingQueue<Integer> clientClosed = new LinkedBlockingQueue<>();
+        Server s = server(p -> {
+            p.request();
+            if (p.index == 1) {
+                p.send("HTTP/1.1 200 OK\r\nContent-Length: 1000000\r\n\r\n0123456789");
+                p.awaitClientClose();
+                clientClosed.add(p.index);
+            } else {
+                p.send(ok("next"));
+                keepAlive(r -> ok("next")).run(p);
+            }
+        });
+        UpstreamClient client = client();
+        UpstreamResponse r = client.send(get(s.url("/")));
+        assertThat(r.inputStream().readNBytes(10)).isEqualTo("0123456789".getBytes(ISO_8859_1));
+        r.close();
+        assertThat(clientClosed.poll(WAIT.toMillis(), TimeUnit.MILLISECONDS)).isEqualTo(1);
+        assertThat(r.inputStream().read()).isEqualTo(-1);
+        assertThat(client.idleConnections(URI.create(s.url("/")), null)).isZero();
+        assertThat(fetch(client, s.url("/"))).isEqualTo("next");
+        assertThat(s.accepts.get()).isEqualTo(2);
+    }
+
+    @Test
+    void closingAChunkedStreamMidwayClosesTheConnection() throws Exception {
+        BlockingQueue<Integer> clientClosed = new LinkedBlockingQueue<>();
+        Server s = server(p -> {
+            p.request();
+            p.send("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n4\r\ndata\r\n");
+            p.awaitClientClose();
+            clientClosed.add(p.index);
+        });
+        UpstreamClient client = client();
+        try (UpstreamResponse r = client.send(get(s.url("/")))) {
+            assertThat(r.inputStream().readNBytes(4)).isEqualTo("data".getBytes(ISO_8859_1));
+        }
+        assertThat(clientClosed.poll(WAIT.toMillis(), TimeUnit.MILLISECONDS)).isEqualTo(1);
+    }
+
+    // ---------------------------------------------------------------- 10. header injection
+
+    @Test
+    void headerInjectionIsRefusedBeforeAnyByteIsSent() throws Exception {
+        Server s = server(keepAlive(r -> ok("ok")));
+        UpstreamClient client = client();
+        assertThat(fetch(client, s.url("/first"))).isEqualTo("ok");
+        List<Map<String, String>> bad = List.of(
+                Map.of("X-A", "v\r\nX-Evil: 1"),
+                Map.of("X-A", "v\nX-Evil: 1"),
+                Map.of("X-A", "v\rX-Evil: 1"),
+                Map.of("X-A", "v\0"),
+                Map.of("X Evil", "v"),
+                Map.of("X-Evil:", "v"),
+                Map.of("X-Evil\r\nY", "v"),
+                Map.of("", "v"),
+                Map.of("X-Ümlaut", "v"));
+        for (Map<String, String> headers : bad) {
+            assertThatThrownBy(() -> client.send(request("POST", s.url("/evil"), headers, "X-Evil", WAIT, null)))
+                    .as("headers %s", headers).isInstanceOf(IllegalArgumentException.class);
+        }
+        for (String method : List.of("GET /evil HTTP/1.1\r\nX-Evil: 1\r\n\r\nGET", "GE T", "", "GET\n")) {
+            assertThatThrownBy(() -> client.send(request(method, s.url("/evil"), Map.of(), null, WAIT, null)))
+                    .as("method %s", method).isInstanceOf(IllegalArgumentException.class);
+        }
+        // the pooled connection was not even taken
+        assertThat(client.idleConnections(URI.create(s.url("/")), null)).isEqualTo(1);
+        assertThat(fetch(client, s.url("/last"))).isEqualTo("ok");
+        assertThat(s.accepts.get()).isEqualTo(1);
+        List<Seen> seen = s.drainRequests();
+        assertThat(seen).extracting(Seen::text).allSatisfy(t -> assertThat(t).doesNotContain("vil"));
+        assertThat(seen).extracting(r -> r.text().substring(0, r.text().indexOf('\r')))
+                .containsExactly("GET /first HTTP/1.1", "GET /last HTTP/1.1");
+    }
+
+    // ---------------------------------------------------------------- 11. connect failure
+
+    @Test
+    void refusedConnectionFails() throws Exception {
+        int port;
+        try (ServerSocket ss = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
+            port = ss.getLocalPort();
+        }
+        UpstreamClient client = client();
+        assertThatThrownBy(() -> client.send(get("http://127.0.0.1:" + port + "/")))
+                .isInstanceOf(UncheckedIOException.class).hasCauseInstanceOf(ConnectException.class);
+    }
+
+    @Test
+    void badUrlsAreRefused() {
+        UpstreamClient client = client();
+        assertThatThrownBy(() -> client.send(get("ftp://127.0.0.1/x"))).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> client.send(get("/relative"))).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void malformedAnswersFailWithoutRetry() throws Exception {
+        List<String> answers = List.of("HTTP/2 200 OK\r\n\r\n", "SSH-2.0-OpenSSH\r\n\r\n", "HTTP/1.1 2x0 OK\r\n\r\n",
+                                       "HTTP/1.1 200 OK\r\nContent-Length: 1x\r\n\r\n",
+                                       "HTTP/1.1 200 OK\r\nContent-Length: 2\r\nContent-Length: 3\r\n\r\nabc",
+                                       "HTTP/1.1 200 OK\r\nno colon\r\n\r\n");
+        Server s = server(p -> {
+            p.request();
+            p.send(answers.get(p.index - 1));
+            p.awaitClientClose();
+        });
+        UpstreamClient client = client();
+        for (String answer : answers) {
+            assertThatThrownBy(() -> client.send(get(s.url("/")))).as(answer)
+                    .isInstanceOf(UncheckedIOException.class).hasCauseInstanceOf(ProtocolException.class);
+        }
+        assertThat(s.accepts.get()).isEqualTo(answers.size());
+    }
+
+    // ---------------------------------------------------------------- 12. TLS
+
+    @Test
+    void httpsWithSniAndConnectionReuse() throws Exception {
+        Server s = tlsServer(localhostCert, keepAlive(r -> ok(r.substring(0, r.indexOf('\r')))));
+        UpstreamClient client = client();
+        assertThat(fetch(client, s.url("/v1/a?b=c"))).isEqualTo("GET /v1/a?b=c HTTP/1.1");
+        assertThat(fetch(client, s.url("/v1/d"))).isEqualTo("GET /v1/d HTTP/1.1");
+        assertThat(s.accepts.get()).isEqualTo(1);
+        assertThat(s.sni.poll(WAIT.toMillis(), TimeUnit.MILLISECONDS)).isEqualTo("localhost");
+        assertThat(next(s).text()).contains("\r\nHost: localhost:" + s.port() + "\r\n");
+    }
+
+    @Test
+    void httpsToAnIpAddressVerifiesTheIpAndSendsNoSni() throws Exception {
+        Server s = tlsServer(localhostCert, keepAlive(r -> ok("ip")));
+        UpstreamClient client = client();
+        assertThat(fetch(client, "https://127.0.0.1:" + s.port() + "/")).isEqualTo("ip");
+        assertThat(s.sni.poll(WAIT.toMillis(), TimeUnit.MILLISECONDS)).isEmpty();
+    }
+
+    @Test
+    void certificateForAnotherHostIsRefused() throws Exception {
+        Server s = tlsServer(otherHostCert, keepAlive(r -> ok("must not get here")));
+        UpstreamClient client = client();
+        Throwable t = catchThrowable(() -> client.send(get(s.url("/"))));
+        assertThat(t).isInstanceOf(UncheckedIOException.class).hasCauseInstanceOf(SSLHandshakeException.class)
+                .hasRootCauseInstanceOf(CertificateException.class);
+        assertThat(rootMessage(t)).contains("localhost");
+        assertThat(s.requests).isEmpty();
+    }
+
+    @Test
+    void untrustedCertificateIsRefusedByTheDefaultClient() throws Exception {
+        Server s = tlsServer(localhostCert, keepAlive(r -> ok("must not get here")));
+        try (UpstreamClient client = new UpstreamClient()) {
+            assertThatThrownBy(() -> client.send(get(s.url("/"))))
+                    .isInstanceOf(UncheckedIOException.class).hasCauseInstanceOf(SSLHandshakeException.class);
+        }
+        assertThat(s.requests).isEmpty();
+    }
+
+    @Test
+    void httpsReadTimeout() throws Exception {
+        Server s = tlsServer(localhostCert, p -> {
+            p.request();
+            p.send("HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nab");
+            p.awaitClientClose();
+        });
+        UpstreamClient client = client();
+        try (UpstreamResponse r = client.send(request("GET", s.url("/"), Map.of(), null, Duration.ofMillis(300), null))) {
+            InputStream in = r.inputStream();
+            assertThat(in.readNBytes(2)).isEqualTo("ab".getBytes(ISO_8859_1));
+            long start = System.nanoTime();
+            assertThatThrownBy(in::read).isInstanceOf(SocketTimeoutException.class);
+            assertThat((System.nanoTime() - start) / 1_000_000).isBetween(250L, 5_000L);
+        }
+        assertThat(client.idleConnections(URI.create(s.url("/")), null)).isZero();
+    }
+
+    private static String rootMessage(Throwable t) {
+        while (t.getCause() != null) {
+            t = t.getCause();
+        }
+        return String.valueOf(t.getMessage());
+    }
+
+    // ---------------------------------------------------------------- 13. proxies
+
+    private static String basic(String userPass) {
+        return "Basic " + Base64.getEncoder().encodeToString(userPass.getBytes(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void plainHttpThroughAProxyUsesTheAbsoluteForm() throws Exception {
+        Server proxy = server(keepAlive(r -> ok("via proxy")));
+        String proxyUrl = "http://alice:" + PASSWORD_ENCODED + "@127.0.0.1:" + proxy.port();
+        UpstreamClient client = client();
+        Map<String, String> headers = Map.of("Proxy-Authorization", "Basic bWFsbG9yeQ==", "X-Key", "k");
+        for (String target : List.of("http://127.0.0.1:4711/v1/chat?q=1", "http://upstream.invalid/p")) {
+            try (UpstreamResponse r = client.send(request("POST", target, headers, "{}", WAIT, proxyUrl))) {
+                assertThat(readAll(r)).isEqualTo("via proxy");
+            }
+        }
+        assertThat(proxy.accepts.get()).isEqualTo(2); // one pooled connection per upstream (through the same proxy)
+        String first = next(proxy).text();
+        assertThat(first).startsWith("POST http://127.0.0.1:4711/v1/chat?q=1 HTTP/1.1\r\nHost: 127.0.0.1:4711\r\n")
+                .contains("\r\nX-Key: k\r\n")
+                .contains("\r\nProxy-Authorization: " + basic("alice:" + PASSWORD) + "\r\n")
+                .doesNotContain("bWFsbG9yeQ");
+        assertThat(next(proxy).text()).startsWith("POST http://upstream.invalid/p HTTP/1.1\r\nHost: upstream.invalid\r\n");
+        try (UpstreamResponse r = client.send(request("POST", "http://127.0.0.1:4711/again", Map.of(), "{}", WAIT, proxyUrl))) {
+            assertThat(readAll(r)).isEqualTo("via proxy");
+        }
+        assertThat(proxy.accepts.get()).isEqualTo(2);
+        assertThat(client.idleConnections(URI.create("http://127.0.0.1:4711/"), proxyUrl)).isEqualTo(1);
+    }
+
+    /** A CONNECT proxy: records the CONNECT request, answers 200 and relays bytes both ways to {@code target}. */
+    private static Script connectProxy(Server target) {
+        return p -> {
+            p.request();
+            p.send("HTTP/1.1 200 Connection established\r\n\r\n");
+            try (Socket t = new Socket()) {
+                t.connect(new InetSocketAddress("127.0.0.1", target.port()));
+                Thread up = Thread.ofVirtual().start(() -> {
+                    try {
+                        p.in.transferTo(t.getOutputStream());
+                        t.shutdownOutput();
+                    } catch (IOException ignored) {
+                        // either side gone
+                    }
+                });
+                try {
+                    t.getInputStream().transferTo(p.out);
+                } catch (IOException ignored) {
+                    // either side gone
+                }
+                p.socket.close();
+                up.join();
+            }
+        };
+    }
+
+    @Test
+    void httpsThroughAProxyTunnelsWithConnect() throws Exception {
+        Server origin = tlsServer(localhostCert, keepAlive(r -> ok("tunnelled " + r.substring(0, r.indexOf('\r')))));
+        Server proxy = server(connectProxy(origin));
+        String proxyUrl = "http://alice:" + PASSWORD_ENCODED + "@127.0.0.1:" + proxy.port();
+        UpstreamClient client = client();
+        for (int i = 0; i < 2; i++) {
+            try (UpstreamResponse r = client.send(request("POST", origin.url("/v1/m?k=" + i), Map.of("X-Key", "k"), "{}", WAIT,
+                                                          proxyUrl))) {
+                assertThat(readAll(r)).isEqualTo("tunnelled POST /v1/m?k=" + i + " HTTP/1.1");
+            }
+        }
+        assertThat(proxy.accepts.get()).isEqualTo(1);
+        assertThat(origin.accepts.get()).isEqualTo(1);
+        String target = "localhost:" + origin.port();
+        assertThat(next(proxy).text()).isEqualTo("CONNECT " + target + " HTTP/1.1\r\nHost: " + target + "\r\n"
+                                                 + "Proxy-Authorization: " + basic("alice:" + PASSWORD) + "\r\n\r\n");
+        assertThat(origin.sni.poll(WAIT.toMillis(), TimeUnit.MILLISECONDS)).isEqualTo("localhost");
+        String tunnelled = next(origin).text();
+        assertThat(tunnelled).startsWith("POST /v1/m?k=0 HTTP/1.1\r\nHost: " + target + "\r\n")
+                .doesNotContainIgnoringCase("proxy-authorization");
+    }
+
+    @Test
+    void refusedTunnelNamesTheProxyButNotItsCredentials() throws Exception {
+        Server proxy = server(p -> {
+            p.request();
+            p.send("HTTP/1.1 407 Proxy Authentication Required\r\nProxy-Authenticate: Basic realm=\"x\"\r\n"
+                   + "Content-Length: 5\r\n\r\ndenied");
+            p.awaitClientClose();
+        });
+        String proxyUrl = "http://alice:" + PASSWORD_ENCODED + "@127.0.0.1:" + proxy.port();
+        UpstreamClient client = client();
+        UpstreamClient.Request req = request("GET", "https://localhost:1/x", Map.of(), null, WAIT, proxyUrl);
+        Throwable t = catchThrowable(() -> client.send(req));
+        assertThat(t).isInstanceOf(UncheckedIOException.class).hasCauseInstanceOf(ProtocolException.class)
+                .hasMessageContaining("http://127.0.0.1:" + proxy.port()).hasMessageContaining("407");
+        assertNoCredentials(t);
+        assertThat(String.valueOf(req)).doesNotContain("s3cr");
+        assertThat(client.idleConnections(URI.create("https://localhost:1/x"), proxyUrl)).isZero();
+        Endpoint.ProxyAddress address = Endpoint.ProxyAddress.parse(proxyUrl);
+        assertThat(address.toString()).isEqualTo("http://127.0.0.1:" + proxy.port());
+        assertThat(Endpoint.of(URI.create("https://localhost:1/x"), address).toString())
+                .doesNotContain("s3cr").doesNotContain(basic("alice:" + PASSWORD).substring(6));
+    }
+
+    @Test
+    void malformedProxyUrlsDoNotEchoTheirCredentials() {
+        UpstreamClient client = client();
+        for (String proxyUrl : List.of("http://alice:s3cr%zz@127.0.0.1:1", "http://alice:s3cr t@127.0.0.1:1",
+                                       "socks5://alice:s3cret@127.0.0.1:1", "http://alice:s3cret@/")) {
+            Throwable t = catchThrowable(() -> client.send(request("GET", "http://127.0.0.1:1/", Map.of(), null, WAIT, proxyUrl)));
+            assertThat(t).as(proxyUrl).isInstanceOf(IllegalArgumentException.class);
+            assertNoCredentials(t);
+        }
+    }
+
+    private static void assertNoCredentials(Throwable t) {
+        StringWriter trace = new StringWriter();
+        t.printStackTrace(new PrintWriter(trace));
+        assertThat(trace.toString()).as("stack trace").doesNotContain("s3cr").doesNotContain(PASSWORD_ENCODED)
+                .doesNotContain(basic("alice:" + PASSWORD).substring(6)).doesNotContain("alice");
+    }
+
+    @Test
+    void tlsToTheProxyItselfForPlainAndTunnelledRequests() throws Exception {
+        Server origin = tlsServer(localhostCert, keepAlive(r -> ok("origin")));
+        Server forwardProxy = tlsServer(localhostCert, keepAlive(r -> ok("forwarded")));
+        Server tunnelProxy = tlsServer(localhostCert, connectProxy(origin));
+        UpstreamClient client = client();
+        String forwardUrl = "https://alice:" + PASSWORD_ENCODED + "@localhost:" + forwardProxy.port();
+        try (UpstreamResponse r = client.send(request("GET", "http://127.0.0.1:4711/x", Map.of(), null, WAIT, forwardUrl))) {
+            assertThat(readAll(r)).isEqualTo("forwarded");
+        }
+        assertThat(next(forwardProxy).text()).startsWith("GET http://127.0.0.1:4711/x HTTP/1.1\r\n")
+                .contains("\r\nProxy-Authorization: " + basic("alice:" + PASSWORD) + "\r\n");
+        assertThat(forwardProxy.sni.poll(WAIT.toMillis(), TimeUnit.MILLISECONDS)).isEqualTo("localhost");
+        // TLS to the origin inside TLS to the proxy
+        String tunnelUrl = "https://localhost:" + tunnelProxy.port();
+        for (int i = 0; i < 2; i++) {
+            try (UpstreamResponse r = client.send(request("GET", origin.url("/y"), Map.of(), null, WAIT, tunnelUrl))) {
+                assertThat(readAll(r)).isEqualTo("origin");
+            }
+        }
+        assertThat(next(tunnelProxy).text()).startsWith("CONNECT localhost:" + origin.port() + " HTTP/1.1\r\n")
+                .doesNotContain("Proxy-Authorization");
+        assertThat(tunnelProxy.accepts.get()).isEqualTo(1);
+        assertThat(origin.accepts.get()).isEqualTo(1);
+        assertThat(origin.sni.poll(WAIT.toMillis(), TimeUnit.MILLISECONDS)).isEqualTo("localhost");
+    }
+
+    // ---------------------------------------------------------------- 14. concurrency
+
+    @Test
+    void concurrentRequestsGetTheirOwnAnswers() throws Exception {
+        Server s = server(keepAlive(r -> {
+            String body = r.substring(r.indexOf("\r\n\r\n") + 4);
+            // chunked for half, so both framings are interleaved on the pooled connections
+            return body.hashCode() % 2 == 0 ? ok("echo " + body)
+                    : "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n" + Integer.toHexString(5 + body.length())
+                      + "\r\necho " + body + "\r\n0\r\n\r\n";
+        }));
+        UpstreamClient client = client();
+        int threads = 50;
+        int each = 20;
+        BlockingQueue<Throwable> failures = new LinkedBlockingQueue<>();
+        CountDownLatch done = new CountDownLatch(threads);
+        for (int t = 0; t < threads; t++) {
+            int id = t;
+            Thread.ofVirtual().start(() -> {
+                try {
+                    for (int i = 0; i < each; i++) {
+                        String body = "id-" + id + "-" + i;
+                        try (UpstreamResponse r = client.send(request("POST", s.url("/echo"), Map.of("X-Id", body), body,
+                                                                      WAIT, null))) {
+                            assertThat(readAll(r)).isEqualTo("echo " + body);
+                        }
+                    }
+                } catch (Throwable e) {
+                    failures.add(e);
+                } finally {
+                    done.countDown();
+                }
+            });
+        }
+        assertThat(done.await(20, TimeUnit.SECONDS)).as("all threads finished").isTrue();
+        assertThat(failures).isEmpty();
+        assertThat(s.requests).hasSize(threads * each);
+        int opened = s.accepts.get();
+        assertThat(opened).isBetween(1, threads);
+        // every connection went back to the pool after its last exchange, none twice
+        assertThat(client.idleConnections(URI.create(s.url("/")), null)).isEqualTo(opened);
+    }
+}
