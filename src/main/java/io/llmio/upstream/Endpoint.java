@@ -58,10 +58,10 @@ record Endpoint(boolean tls, String host, int port, ProxyAddress proxy) {
     static Endpoint of(URI uri, ProxyAddress proxy) {
         String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase();
         if (!scheme.equals("http") && !scheme.equals("https")) {
-            throw new IllegalArgumentException("upstream URL must be http:// or https://: " + uri);
+            throw new IllegalArgumentException("upstream URL must be http:// or https://, got `" + scheme + "://`");
         }
         if (uri.getHost() == null) {
-            throw new IllegalArgumentException("upstream URL has no host: " + uri);
+            throw new IllegalArgumentException("upstream URL has no host");
         }
         boolean tls = scheme.equals("https");
         int port = uri.getPort() > 0 ? uri.getPort() : tls ? 443 : 80;

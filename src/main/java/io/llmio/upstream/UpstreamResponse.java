@@ -112,6 +112,7 @@ public final class UpstreamResponse implements AutoCloseable {
         private final ConnectionPool pool;
         private final boolean keepAlive;
         boolean done;
+        private boolean aborted;
 
         Body(Connection connection, ConnectionPool pool, boolean keepAlive) {
             this.connection = connection;
@@ -134,8 +135,17 @@ public final class UpstreamResponse implements AutoCloseable {
         final void abort() {
             if (!done) {
                 done = true;
+                aborted = true;
                 connection.close();
             }
+        }
+
+        /** What a read past the end gives: -1 after a complete body, an error after an abort. */
+        final int ended() throws IOException {
+            if (aborted) {
+                throw new IOException("the upstream exchange was aborted before the end of its body");
+            }
+            return -1;
         }
 
         final IOException truncated(String what) {
@@ -173,7 +183,7 @@ public final class UpstreamResponse implements AutoCloseable {
         @Override
         public int read(byte[] b, int off, int len) throws IOException {
             if (done) {
-                return -1;
+                return ended();
             }
             if (len == 0) {
                 return 0;
@@ -208,7 +218,7 @@ public final class UpstreamResponse implements AutoCloseable {
         @Override
         public int read(byte[] b, int off, int len) throws IOException {
             if (done) {
-                return -1;
+                return ended();
             }
             if (len == 0) {
                 return 0;
@@ -262,7 +272,7 @@ public final class UpstreamResponse implements AutoCloseable {
         @Override
         public int read(byte[] b, int off, int len) throws IOException {
             if (done) {
-                return -1;
+                return ended();
             }
             int n;
             try {

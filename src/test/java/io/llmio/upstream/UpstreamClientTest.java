@@ -925,7 +925,8 @@ class UpstreamClientTest {
         assertThat(r.inputStream().readNBytes(10)).isEqualTo("0123456789".getBytes(ISO_8859_1));
         r.close();
         assertThat(clientClosed.poll(WAIT.toMillis(), TimeUnit.MILLISECONDS)).isEqualTo(1);
-        assertThat(r.inputStream().read()).isEqualTo(-1);
+        assertThatThrownBy(() -> r.inputStream().read()).as("an aborted body does not look like a complete one")
+                .isInstanceOf(IOException.class).hasMessageContaining("aborted");
         assertThat(client.idleConnections(URI.create(s.url("/")), null)).isZero();
         assertThat(fetch(client, s.url("/"))).isEqualTo("next");
         assertThat(s.accepts.get()).isEqualTo(2);
