@@ -1,9 +1,6 @@
 package io.llmio.observe;
 
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
@@ -16,6 +13,9 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.helidon.http.HeaderNames;
+import io.helidon.webclient.api.HttpClientResponse;
+import io.helidon.webclient.api.WebClient;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.llmio.routing.Registry;
 import io.llmio.routing.RegistrySnapshot;
@@ -38,7 +38,11 @@ public final class PriceSync implements AutoCloseable {
     private final SettingStore settings;
     private final Registry registry;
     private final InstantSource clock;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    /** control plane, a few calls a day: Helidon's WebClient (the proxy path has its own client) */
+    private final WebClient http = WebClient.builder()
+            .socketOptions(so -> so.connectTimeout(Duration.ofSeconds(10)))
+            .followRedirects(true)
+            .build();
     private volatile Instant lastRun = Instant.EPOCH;
     private volatile Thread worker;
 
@@ -57,17 +61,16 @@ public final class PriceSync implements AutoCloseable {
     public Result sync(String url) {
         JsonNode root;
         try {
-            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(60))
-                                                       .header("Accept", "application/json").GET().build(),
-                                               HttpResponse.BodyHandlers.ofString());
-            if (r.statusCode() / 100 != 2) {
-                throw new IllegalStateException("price catalogue " + url + " answered " + r.statusCode());
+            try (HttpClientResponse r = http.get().uri(URI.create(url)).readTimeout(Duration.ofSeconds(60))
+                    .header(HeaderNames.ACCEPT, "application/json").request()) {
+                if (r.status().code() / 100 != 2) {
+                    throw new IllegalStateException("price catalogue " + url + " answered " + r.status().code());
+                }
+                root = JSON.readTree(r.inputStream());
             }
-            root = JSON.readTree(r.body());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("price sync interrupted");
-        } catch (java.io.IOException e) {
+        } catch (IllegalStateException e) {
+            throw e;
+        } catch (java.io.IOException | RuntimeException e) {
             throw new IllegalStateException("cannot read price catalogue " + url + ": " + e.getMessage(), e);
         }
         Map<String, JsonNode> costs = new HashMap<>();
