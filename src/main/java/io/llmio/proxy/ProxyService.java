@@ -268,9 +268,16 @@ public final class ProxyService implements HttpService {
         };
     }
 
-    private static String traceId() {
-        // not UUID.randomUUID(): that draws from the shared SecureRandom on every request
+    /**
+     * 32 hex digits: 12 of the epoch milliseconds, then 80 random bits. Time-ordered, so the
+     * request_logs trace index grows at its end instead of taking each insert at a random leaf
+     * (measured: a log write costs half the CPU; random ids made that index the writer's largest
+     * cost). Not UUID.randomUUID(): that draws from the shared SecureRandom on every request.
+     */
+    static String traceId() {
         ThreadLocalRandom r = ThreadLocalRandom.current();
-        return HexFormat.of().toHexDigits(r.nextLong()) + HexFormat.of().toHexDigits(r.nextLong());
+        HexFormat hex = HexFormat.of();
+        return hex.toHexDigits(System.currentTimeMillis()).substring(4) + hex.toHexDigits((short) r.nextInt())
+                + hex.toHexDigits(r.nextLong());
     }
 }
