@@ -131,9 +131,11 @@ public final class Report {
         List<String[]> ll = llmioRows(lg);
         if (ll.isEmpty()) return;
         md.append("### llmio request-logging variants (1,000 req/s non-streaming, each interleaved with direct)\n\n")
-                .append("embedded = embedded database, pg = PostgreSQL; -iolog = the model has io-log (bodies stored). ")
+                .append("nolog = request logging off (LLMIO_REQUEST_LOG=false), embedded = rows in the embedded database, ")
+                .append("pg = in PostgreSQL; -iolog = the model has io-log (bodies stored too). ")
                 .append("\"normalised\" divides by direct's p50 of the same window to cancel machine noise.\n\n")
-                .append("| variant | achieved | p50 ms | p99 ms | errors | direct p50 ms | p50 vs embedded | normalised p50 vs embedded | stream ttfb p50 ms (direct) | stream total p50 ms |\n")
+                .append("| variant | achieved | p50 ms | p99 ms | errors | direct p50 ms | p50 vs ").append(ll.get(0)[0])
+                .append(" | normalised p50 vs ").append(ll.get(0)[0]).append(" | stream ttfb p50 ms (direct) | stream total p50 ms |\n")
                 .append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
         String[] base = ll.get(0);
         for (String[] r : ll) {
@@ -192,7 +194,7 @@ public final class Report {
         List<String[]> ll = llmioRows(lg);
         for (String[] r : ll.subList(Math.min(1, ll.size()), ll.size())) {
             double ch = normalisedChange(lg, r, ll.get(0));
-            row(r[0] + ": p50 change < 10 % vs llmio-embedded (normalised)", String.format("%+.1f %%", ch), ch < 10);
+            row(r[0] + ": p50 change < 10 % vs " + ll.get(0)[0] + " (normalised)", String.format("%+.1f %%", ch), ch < 10);
         }
         md.append("\n");
     }

@@ -142,7 +142,8 @@ public final class Main {
                 PriceStore priceStore = new PriceStore(database);
                 PriceTable prices = new PriceTable(priceStore);
                 prices.reload();
-                LogQueue logs = new LogQueue(logStore, keys, new LogIds(), settings.logQueueSize(), prices);
+                LogQueue logs = new LogQueue(logStore, keys, new LogIds(), settings.logQueueSize(), prices,
+                                             settings.requestLog());
                 CallerAuth auth = new CallerAuth(settings.token(), registry, InstantSource.system());
                 Breakers breakers = new Breakers(InstantSource.system());
                 AttemptLoop loop = new AttemptLoop(limiter, breakers, ThreadLocalRandom.current());
@@ -193,6 +194,10 @@ public final class Main {
                 if (!settings.authEnabled()) {
                     LOG.warning("*** TOKEN is not set: the management API, WebUI and every model are open to anyone "
                                         + "who can reach this port. Set TOKEN before exposing llmio. ***");
+                }
+                if (!settings.requestLog()) {
+                    LOG.info("Request logging is off (LLMIO_REQUEST_LOG=false): no request_logs rows are written; "
+                                     + "metrics, health and API key usage still count.");
                 }
                 LOG.info("llmio listening on port " + server.port() + " (database: " + database.describe()
                                  + ", limits: " + limiter.status().backend() + ")");

@@ -101,8 +101,10 @@ public final class ConfigLoader {
         String zone = blankToNull(root.string("timezone", null));
         ConfigNode log = root.child("log");
         int queueSize = 10_000;
+        boolean requestLog = true;
         if (log != null) {
             queueSize = log.integer("queue-size", queueSize, 100, 10_000_000);
+            requestLog = log.bool("requests", true);
             log.finish();
         }
         RegistrySpec registry = RegistryFile.read(root);
@@ -125,6 +127,9 @@ public final class ConfigLoader {
         if (blankToNull(env.get("LLMIO_LOG_QUEUE_SIZE")) != null) {
             queueSize = envInt(env, "LLMIO_LOG_QUEUE_SIZE", 100, 10_000_000);
         }
+        if (blankToNull(env.get("LLMIO_REQUEST_LOG")) != null) {
+            requestLog = envBool(env, "LLMIO_REQUEST_LOG");
+        }
         if (dbType != null) {
             dbType = dbType.trim().toLowerCase();
             if (!(dbType.equals("postgres") || dbType.equals("mysql") || dbType.equals("embedded"))) {
@@ -133,7 +138,8 @@ public final class ConfigLoader {
             }
         }
         Settings settings = new Settings(dbType, dsn, migrate, Secret.of(token == null ? "" : token.trim()), redisUrl, port,
-                                         trusted == null ? "" : trusted, zone(zone), configFile, serverConfig, queueSize);
+                                         trusted == null ? "" : trusted, zone(zone), configFile, serverConfig, queueSize,
+                                         requestLog);
         return new Loaded(settings, registry, Map.copyOf(env));
     }
 

@@ -21,6 +21,7 @@ import io.llmio.registry.Secret;
  * @param configFile     the declarative file that was read (may not exist)
  * @param serverConfig   the file's {@code server:} section, flattened, handed to Helidon
  * @param logQueueSize   capacity of the request-log queue
+ * @param requestLog     write a request_logs row per attempt (false: metrics, health and key usage only)
  */
 public record Settings(String databaseType,
                        String databaseDsn,
@@ -32,7 +33,8 @@ public record Settings(String databaseType,
                        ZoneId zone,
                        Path configFile,
                        Map<String, String> serverConfig,
-                       int logQueueSize) {
+                       int logQueueSize,
+                       boolean requestLog) {
     public static final int DEFAULT_PORT = 7070;
 
     public boolean authEnabled() {

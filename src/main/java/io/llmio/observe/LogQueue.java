@@ -44,6 +44,8 @@ public final class LogQueue implements LogSink, AutoCloseable {
     private final AuthKeyStore keys;
     private final LogIds ids;
     private final ToDoubleFunction<AttemptLog> cost;
+    /** false: no request_logs rows, only the key usage counters (LLMIO_REQUEST_LOG=false) */
+    private final boolean rows;
     private final BlockingQueue<Op> queue;
     private final AtomicLong dropped = new AtomicLong();
     private final AtomicLong written = new AtomicLong();
@@ -59,6 +61,13 @@ public final class LogQueue implements LogSink, AutoCloseable {
     private final LinkedHashMap<Long, Op> held = new LinkedHashMap<>();
 
     public LogQueue(LogStore store, AuthKeyStore keys, LogIds ids, int capacity, ToDoubleFunction<AttemptLog> cost) {
+        this(store, keys, ids, capacity, cost, true);
+    }
+
+    /** With {@code rows} false no attempt is written to request_logs; listeners and key usage still see every one. */
+    public LogQueue(LogStore store, AuthKeyStore keys, LogIds ids, int capacity, ToDoubleFunction<AttemptLog> cost,
+                    boolean rows) {
+        this.rows = rows;
         this.store = store;
         this.keys = keys;
         this.ids = ids;
@@ -88,6 +97,14 @@ public final class LogQueue implements LogSink, AutoCloseable {
                     LOG.log(Level.FINE, "log listener failed", e);
                 }
             }
+        }
+        if (!rows) {
+            // only what the key usage counters need, and only when there is something to count
+            if (finished && log.authKeyId != null && !(closing || queue.offer(
+                    new Op(null, null, false, log.authKeyId, true, System.nanoTime())))) {
+                dropped.incrementAndGet();
+            }
+            return;
         }
         RequestBody body = finished && log.hasBody ? body(log) : null;
         Op op = new Op(row(log), body, first, log.authKeyId, finished, System.nanoTime());
@@ -190,6 +207,10 @@ public final class LogQueue implements LogSink, AutoCloseable {
         List<RequestBody> bodies = new ArrayList<>();
         Map<Long, AuthKeyStore.Usage> usage = new HashMap<>();
         for (Op op : batch) {
+            if (op.row() == null) {
+                usage.merge(op.keyId(), new AuthKeyStore.Usage(1, Instant.now()), LogQueue::sum);
+                continue;
+            }
             long id = op.row().id();
             if (op.first()) {
                 inserts.put(id, op.row());
@@ -206,10 +227,7 @@ public final class LogQueue implements LogSink, AutoCloseable {
                 bodies.add(op.body());
             }
             if (op.finished() && op.keyId() != null) {
-                usage.merge(op.keyId(), new AuthKeyStore.Usage(1, op.row().createdAt()),
-                            (a, b) -> new AuthKeyStore.Usage(a.count() + b.count(),
-                                                             a.lastUsedAt().isAfter(b.lastUsedAt()) ? a.lastUsedAt()
-                                                                     : b.lastUsedAt()));
+                usage.merge(op.keyId(), new AuthKeyStore.Usage(1, op.row().createdAt()), LogQueue::sum);
             }
         }
         long now = System.nanoTime();
@@ -232,6 +250,11 @@ public final class LogQueue implements LogSink, AutoCloseable {
             keys.recordUsage(usage);
         }
         written.addAndGet(inserts.size() + updates.size());
+    }
+
+    private static AuthKeyStore.Usage sum(AuthKeyStore.Usage a, AuthKeyStore.Usage b) {
+        return new AuthKeyStore.Usage(a.count() + b.count(),
+                                      a.lastUsedAt().isAfter(b.lastUsedAt()) ? a.lastUsedAt() : b.lastUsedAt());
     }
 
     @Override

@@ -56,6 +56,7 @@ class ConfigLoaderTest {
                 timezone: Europe/Berlin
                 log:
                   queue-size: 500
+                  requests: false
                 """);
         Settings fileOnly = load(Map.of()).settings();
         assertThat(fileOnly.port()).isEqualTo(8001);
@@ -67,6 +68,7 @@ class ConfigLoaderTest {
         assertThat(fileOnly.trustedProxies()).isEqualTo("10.0.0.1");
         assertThat(fileOnly.zone()).isEqualTo(ZoneId.of("Europe/Berlin"));
         assertThat(fileOnly.logQueueSize()).isEqualTo(500);
+        assertThat(fileOnly.requestLog()).isFalse();
 
         // .env overrides some keys of the file; the others keep the file's values
         dotenv("""
@@ -86,13 +88,14 @@ class ConfigLoaderTest {
         // real env overrides .env (and the file) for the keys it sets
         Settings all = load(Map.of("LLMIO_SERVER_PORT", "8003", "TOKEN", "env-token", "REDIS_URL", "redis://env:6379/1",
                                    "DATABASE_MIGRATE", "true", "TRUSTED_PROXIES", "10.0.0.0/8,192.168.1.1",
-                                   "LLMIO_LOG_QUEUE_SIZE", "2000")).settings();
+                                   "LLMIO_LOG_QUEUE_SIZE", "2000", "LLMIO_REQUEST_LOG", "yes")).settings();
         assertThat(all.port()).isEqualTo(8003);
         assertThat(all.token().value()).isEqualTo("env-token");
         assertThat(all.redisUrl()).isEqualTo("redis://env:6379/1");
         assertThat(all.migrate()).isTrue();
         assertThat(all.trustedProxies()).isEqualTo("10.0.0.0/8,192.168.1.1");
         assertThat(all.logQueueSize()).isEqualTo(2000);
+        assertThat(all.requestLog()).isTrue();
         assertThat(all.databaseDsn()).isEqualTo("postgres://dotenv@db/dotenv");
         assertThat(all.zone()).isEqualTo(ZoneId.of("Asia/Tokyo"));
         assertThat(all.databaseType()).isEqualTo("postgres");
@@ -121,7 +124,7 @@ class ConfigLoaderTest {
         String example = Files.readString(Path.of(".env.example"));
         for (String name : new String[] {"DATABASE_TYPE", "DATABASE_DSN", "DATABASE_MIGRATE", "TOKEN", "REDIS_URL",
                                          "LLMIO_SERVER_PORT", "TRUSTED_PROXIES", "TZ", "LLMIO_CONFIG",
-                                         "LLMIO_LOG_QUEUE_SIZE"}) {
+                                         "LLMIO_LOG_QUEUE_SIZE", "LLMIO_REQUEST_LOG"}) {
             assertThat(example).as(name).containsPattern("(?m)^#? ?" + name + "=");
         }
     }
