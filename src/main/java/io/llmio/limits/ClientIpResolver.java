@@ -12,7 +12,11 @@ import java.util.List;
  * always maps to one lock owner.
  */
 public final class ClientIpResolver {
+    private static final int MAX_PEERS = 4096;
+
     private final List<Cidr> trusted;
+    /** peer as reported → resolved address, used only when no proxy is trusted */
+    private final java.util.Map<String, String> peers = new java.util.concurrent.ConcurrentHashMap<>();
 
     /** A network; a single address is a network of full length. */
     private record Cidr(byte[] network, int bits, String text) {
@@ -67,6 +71,22 @@ public final class ClientIpResolver {
      *         peer is not trusted: the peer. Never null; {@code unknown} when there is no peer.
      */
     public String resolve(String remoteAddress, String xForwardedFor, String xRealIp) {
+        if (trusted.isEmpty() && remoteAddress != null) {
+            // no proxy is believed: the answer depends on the peer alone, and peers repeat
+            String known = peers.get(remoteAddress);
+            if (known == null) {
+                known = resolvePeer(remoteAddress, xForwardedFor, xRealIp);
+                if (peers.size() >= MAX_PEERS) {
+                    peers.clear();
+                }
+                peers.put(remoteAddress, known);
+            }
+            return known;
+        }
+        return resolvePeer(remoteAddress, xForwardedFor, xRealIp);
+    }
+
+    private String resolvePeer(String remoteAddress, String xForwardedFor, String xRealIp) {
         String peerText = IpAddresses.clean(remoteAddress);
         byte[] peer = IpAddresses.parse(peerText);
         if (peer == null) {
@@ -100,6 +120,11 @@ public final class ClientIpResolver {
             return IpAddresses.format(real);
         }
         return IpAddresses.format(walked ? last : peer);
+    }
+
+    /** False when no proxy is trusted: forwarding headers are then never read. */
+    public boolean trustsAny() {
+        return !trusted.isEmpty();
     }
 
     /** True when {@code address} (any accepted form) is a trusted proxy. */

@@ -1,6 +1,7 @@
 package io.llmio.observe;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -37,6 +38,7 @@ public final class LogQueue implements LogSink, AutoCloseable {
     private static final int BATCH = 512;
     /** how long a batch keeps collecting after its first op */
     private static final long GATHER_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
+    private static final long GATHER_STEP_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
     /** how long a running row may wait for its end before it is written as running */
     private static final long HOLD_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
 
@@ -173,17 +175,15 @@ public final class LogQueue implements LogSink, AutoCloseable {
             if (left <= 0) {
                 return;
             }
-            Op next = queue.poll(left, TimeUnit.NANOSECONDS);
-            if (next == null) {
-                return;
-            }
-            batch.add(next);
+            // sleeps in steps rather than waiting on the queue: a writer waiting there is woken by
+            // every record(), i.e. a thread wake-up (futex call) on the request path per request
+            Thread.sleep(Duration.ofNanos(Math.min(left, GATHER_STEP_NANOS)));
             queue.drainTo(batch, BATCH - batch.size());
         }
     }
 
+    /** Everything still to write: the batch being gathered and the queue. */
     private List<Op> drainAll(List<Op> batch) {
-        batch.clear();
         queue.drainTo(batch);
         return batch;
     }

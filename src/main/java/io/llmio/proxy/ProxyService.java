@@ -30,6 +30,7 @@ import io.llmio.routing.Route;
 
 /** The proxy endpoints of SPEC §2 for the OpenAI, Anthropic and Gemini families. */
 public final class ProxyService implements HttpService {
+    private static final io.helidon.http.HeaderName X_REAL_IP = HeaderNames.create("X-Real-IP");
     /** 32 MiB: the largest request the vendors document (Anthropic's limit; images inline) */
     private static final int MAX_REQUEST = 32 * 1024 * 1024;
     /** all bodies in flight together: a sixth of the heap, since a parsed body costs about twice its bytes */
@@ -149,9 +150,11 @@ public final class ProxyService implements HttpService {
                 throw GatewayError.badRequest("No provider of model `" + modelName + "` supports " + needs.describe()
                                                       + ".", "model");
             }
-            String clientIp = clientIps.resolve(req.remotePeer().host(),
-                                                String.join(",", req.headers().all(HeaderNames.X_FORWARDED_FOR, List::of)),
-                                                req.headers().first(HeaderNames.create("X-Real-IP")).orElse(null));
+            String clientIp = clientIps.trustsAny()
+                    ? clientIps.resolve(req.remotePeer().host(),
+                                        String.join(",", req.headers().all(HeaderNames.X_FORWARDED_FOR, List::of)),
+                                        req.headers().first(X_REAL_IP).orElse(null))
+                    : clientIps.resolve(req.remotePeer().host(), null, null);
             Call call = new Call(style, codec, traceId, start, startedAt, caller, clientIp,
                                  req.headers().first(HeaderNames.USER_AGENT).orElse(""), entry, body, json, stream,
                                  geminiMethod, upstreamQuery(req.query().rawValue()), req.headers());

@@ -25,6 +25,7 @@ import io.llmio.upstream.UpstreamClient;
  */
 final class UpstreamRequests {
     private final Map<String, ObjectNode> extraBodies = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<String, URI> uris = new java.util.concurrent.ConcurrentHashMap<>();
 
     UpstreamClient.Request build(Call call, Route route) {
         var provider = route.provider();
@@ -55,10 +56,22 @@ final class UpstreamRequests {
                 ? "/models/" + URLEncoder.encode(association.providerModel(), StandardCharsets.UTF_8).replace("%2F", "/")
                 + ":" + call.geminiMethod()
                 : call.style().upstreamPath();
-        String query = call.query().isEmpty() ? "" : "?" + call.query();
-        URI uri = URI.create(base + path + query);
+        URI uri = call.query().isEmpty() ? uri(base + path) : URI.create(base + path + "?" + call.query());
         return new UpstreamClient.Request("POST", uri, headers, body(call, route),
                                           Duration.ofSeconds(call.model().model().timeoutSeconds()), provider.proxy());
+    }
+
+    /** Parsed once per upstream URL (providers × endpoints × models: a bounded set, emptied if it grows past that) */
+    private URI uri(String url) {
+        URI uri = uris.get(url);
+        if (uri == null) {
+            uri = URI.create(url);
+            if (uris.size() >= 10_000) {
+                uris.clear();
+            }
+            uris.put(url, uri);
+        }
+        return uri;
     }
 
     private byte[] body(Call call, Route route) {
