@@ -4,9 +4,11 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ProtocolException;
 import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -49,18 +51,15 @@ final class Connection {
 
     static Connection open(Endpoint e, Duration connectTimeout, SSLSocketFactory factory) throws IOException {
         int timeout = (int) connectTimeout.toMillis();
-        Socket socket = new Socket();
+        Endpoint.ProxyAddress p = e.proxy();
+        Socket socket = connect(InetAddress.getAllByName(p == null ? e.host() : p.host()), p == null ? e.port() : p.port(),
+                                timeout);
         try {
-            socket.setTcpNoDelay(true);
-            socket.setKeepAlive(true);
-            Endpoint.ProxyAddress p = e.proxy();
             if (p == null) {
-                socket.connect(new InetSocketAddress(e.host(), e.port()), timeout);
                 socket.setSoTimeout(timeout);
                 Socket s = e.tls() ? tls(factory, socket, e.host(), e.port()) : socket;
                 return new Connection(e, s);
             }
-            socket.connect(new InetSocketAddress(p.host(), p.port()), timeout);
             socket.setSoTimeout(timeout);
             Socket toProxy = p.tls() ? tls(factory, socket, p.host(), p.port()) : socket;
             if (!e.tls()) {
@@ -76,6 +75,40 @@ final class Connection {
             socket.close();
             throw ex;
         }
+    }
+
+    /**
+     * A TCP connection to the first of a host's addresses that answers, in the resolver's order
+     * (a name with several A/AAAA records keeps working when one of them is down), all within
+     * {@code timeoutMillis}.
+     */
+    static Socket connect(InetAddress[] addresses, int port, int timeoutMillis) throws IOException {
+        long deadline = System.nanoTime() + timeoutMillis * 1_000_000L;
+        IOException failure = null;
+        for (int i = 0; i < addresses.length; i++) {
+            long left = (deadline - System.nanoTime()) / 1_000_000L;
+            if (left <= 0) {
+                break;
+            }
+            // the last address may use all the time left; earlier ones share it, so one that
+            // does not answer cannot use up the attempt on the others
+            int budget = (int) (i == addresses.length - 1 ? left : Math.max(1, left / (addresses.length - i)));
+            Socket socket = new Socket();
+            try {
+                socket.setTcpNoDelay(true);
+                socket.setKeepAlive(true);
+                socket.connect(new InetSocketAddress(addresses[i], port), budget);
+                return socket;
+            } catch (IOException ex) {
+                socket.close();
+                if (failure == null) {
+                    failure = ex;
+                } else {
+                    failure.addSuppressed(ex);
+                }
+            }
+        }
+        throw failure != null ? failure : new SocketTimeoutException("Connect timed out");
     }
 
     private static Socket tls(SSLSocketFactory factory, Socket plain, String host, int port) throws IOException {

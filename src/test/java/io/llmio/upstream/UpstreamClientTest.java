@@ -997,6 +997,24 @@ class UpstreamClientTest {
     }
 
     @Test
+    void aHostWithSeveralAddressesIsReachedThroughTheFirstThatAnswers() throws Exception {
+        try (ServerSocket ss = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
+            // 127.0.0.2 and 127.0.0.3 are loopback too, but nothing listens there: refused at once
+            InetAddress[] addresses = {InetAddress.getByName("127.0.0.2"), InetAddress.getByName("127.0.0.3"),
+                                       InetAddress.getByName("127.0.0.1")};
+            try (Socket s = Connection.connect(addresses, ss.getLocalPort(), 5_000)) {
+                assertThat(s.isConnected()).isTrue();
+                assertThat(s.getInetAddress().getHostAddress()).isEqualTo("127.0.0.1");
+                assertThat(s.getTcpNoDelay()).isTrue();
+            }
+            InetAddress[] none = {InetAddress.getByName("127.0.0.2"), InetAddress.getByName("127.0.0.3")};
+            assertThatThrownBy(() -> Connection.connect(none, ss.getLocalPort(), 5_000))
+                    .isInstanceOf(ConnectException.class)
+                    .satisfies(e -> assertThat(e.getSuppressed()).hasSize(1));
+        }
+    }
+
+    @Test
     void badUrlsAreRefused() {
         UpstreamClient client = client();
         assertThatThrownBy(() -> client.send(get("ftp://127.0.0.1/x"))).isInstanceOf(IllegalArgumentException.class);
