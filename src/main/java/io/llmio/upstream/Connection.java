@@ -12,6 +12,7 @@ import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import javax.net.ssl.SNIHostName;
 import javax.net.ssl.SSLParameters;
@@ -26,6 +27,11 @@ import javax.net.ssl.SSLSocketFactory;
 final class Connection {
     /** Read buffer: status line and headers, chunk headers, small bodies; large reads bypass it. */
     static final int BUFFER = 4 * 1024;
+    /** bodies above this size are written under a watcher (the kernel's socket buffers take smaller ones at once) */
+    static final int WATCHED_WRITE = 256 * 1024;
+    private static final int WRITING = 0;
+    private static final int DONE = 1;
+    private static final int EXPIRED = 2;
     private static final int MAX_LINE = 64 * 1024;
 
     final Endpoint endpoint;
@@ -139,7 +145,7 @@ final class Connection {
             sb.append("Proxy-Authorization: ").append(p.authorization()).append("\r\n");
         }
         sb.append("\r\n");
-        write(sb.toString().getBytes(StandardCharsets.ISO_8859_1), null);
+        write(sb.toString().getBytes(StandardCharsets.ISO_8859_1), null, Duration.ZERO);
         String status = readLine();
         int code = ResponseHead.statusCode(status);
         long length = 0;
@@ -161,7 +167,7 @@ final class Connection {
     }
 
     /** Writes the head and body, in one system call when together they are small. */
-    void write(byte[] head, byte[] body) throws IOException {
+    void write(byte[] head, byte[] body, Duration timeout) throws IOException {
         answered = false;
         if (body == null || body.length == 0) {
             out.write(head);
@@ -170,11 +176,55 @@ final class Connection {
             System.arraycopy(head, 0, all, 0, head.length);
             System.arraycopy(body, 0, all, head.length, body.length);
             out.write(all);
-        } else {
+        } else if (body.length <= WATCHED_WRITE) {
             out.write(head);
             out.write(body);
+        } else {
+            watchedWrite(head, body, timeout);
         }
         out.flush();
+    }
+
+    /**
+     * A socket write has no timeout of its own: an upstream that stops reading a large body would
+     * hold the call for ever. A watcher closes the connection if the write is not done within
+     * {@code timeout}; whichever of the two finishes first decides.
+     */
+    private void watchedWrite(byte[] head, byte[] body, Duration timeout) throws IOException {
+        AtomicInteger state = new AtomicInteger(WRITING);
+        Thread watcher = Thread.ofVirtual().name("llmio-upstream-write-watch").start(() -> {
+            try {
+                Thread.sleep(timeout);
+            } catch (InterruptedException e) {
+                return;
+            }
+            if (state.compareAndSet(WRITING, EXPIRED)) {
+                close();
+            }
+        });
+        try {
+            out.write(head);
+            out.write(body);
+        } catch (IOException e) {
+            if (state.get() == EXPIRED) {
+                throw timedOut(timeout, e);
+            }
+            throw e;
+        } finally {
+            watcher.interrupt();
+        }
+        if (!state.compareAndSet(WRITING, DONE)) {
+            throw timedOut(timeout, null);
+        }
+    }
+
+    private static SocketTimeoutException timedOut(Duration timeout, IOException cause) {
+        SocketTimeoutException e = new SocketTimeoutException(
+                "the upstream did not take the request body within " + timeout.toMillis() + " ms");
+        if (cause != null) {
+            e.initCause(cause);
+        }
+        return e;
     }
 
     /** One CRLF (or LF) terminated line without its terminator, ISO-8859-1. EOF before any byte: {@link EOFException}. */

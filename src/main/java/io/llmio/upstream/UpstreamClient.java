@@ -80,7 +80,7 @@ public final class UpstreamClient implements AutoCloseable {
                     c = Connection.open(endpoint, connectTimeout, tls);
                 }
                 c.soTimeout(r.timeout());
-                c.write(head, r.body());
+                c.write(head, r.body(), r.timeout());
                 ResponseHead h = ResponseHead.read(c, isHead);
                 return new UpstreamResponse(h, c, pool);
             } catch (IOException e) {

@@ -862,6 +862,41 @@ class UpstreamClientTest {
     }
 
     @Test
+    void anUpstreamThatStopsReadingALargeBodyTimesOut() throws Exception {
+        try (ServerSocket ss = new ServerSocket()) {
+            ss.setReceiveBufferSize(4096);
+            ss.bind(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0));
+            CountDownLatch accepted = new CountDownLatch(1);
+            Thread.ofVirtual().start(() -> {
+                try (Socket held = ss.accept()) {
+                    accepted.countDown();
+                    held.getInputStream().read(); // takes one byte, then never reads again
+                    held.setSoTimeout((int) WAIT.toMillis());
+                    try {
+                        held.getInputStream().skip(0);
+                        Thread.sleep(WAIT);
+                    } catch (InterruptedException ignored) {
+                        // test over
+                    }
+                } catch (IOException ignored) {
+                    // closed by the test
+                }
+            });
+            byte[] body = new byte[64 << 20]; // far more than loopback socket buffers hold
+            UpstreamClient client = client();
+            long start = System.nanoTime();
+            Throwable t = catchThrowable(() -> client.send(new UpstreamClient.Request(
+                    "POST", URI.create("http://127.0.0.1:" + ss.getLocalPort() + "/v1/x"), Map.of(), body,
+                    Duration.ofMillis(500), null)));
+            long ms = (System.nanoTime() - start) / 1_000_000;
+            assertThat(accepted.getCount()).isZero();
+            assertThat(t).isInstanceOf(UncheckedIOException.class).hasCauseInstanceOf(SocketTimeoutException.class)
+                    .hasMessageContaining("did not take the request body within 500 ms");
+            assertThat(ms).isBetween(400L, 5_000L);
+        }
+    }
+
+    @Test
     void timeoutOnAPooledConnectionIsNotRetried() throws Exception {
         Server s = server(p -> {
             p.request();
