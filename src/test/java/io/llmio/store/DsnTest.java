@@ -18,7 +18,7 @@ class DsnTest {
         Dsn d = Dsn.parse(null, null, WORK);
         assertThat(d.dialect()).isEqualTo(Dialect.EMBEDDED);
         assertThat(d.jdbcUrl()).isEqualTo("jdbc:h2:file:/srv/llmio/data/llmio;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;"
-                                          + "DEFAULT_NULL_ORDERING=HIGH");
+                                          + "DEFAULT_NULL_ORDERING=HIGH;CACHE_SIZE=2048");
         assertThat(d.describe()).isEqualTo("embedded /srv/llmio/data/llmio");
         assertThat(Dsn.parse("embedded", "  ", WORK)).isEqualTo(d);
         assertThat(Dsn.parse(" EMBEDDED ", null, WORK).dialect()).isEqualTo(Dialect.EMBEDDED);
