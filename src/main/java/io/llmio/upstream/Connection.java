@@ -43,6 +43,12 @@ final class Connection {
     private int lim;
     /** a byte came in since the last write: the current exchange has an answer (or a part of one) */
     private boolean answered;
+    /** System.nanoTime() when the socket read in progress began, 0 when none is */
+    private volatile long readSince;
+    /** the longest a read may wait, 0 when not watched */
+    private volatile long idleLimitNanos;
+    /** set by the watchdog before it closes the socket */
+    private volatile boolean expired;
     /** exchanges completed on this connection */
     int uses;
     /** System.nanoTime() when it went back to the pool */
@@ -162,8 +168,55 @@ final class Connection {
         }
     }
 
-    void soTimeout(Duration idle) throws IOException {
-        socket.setSoTimeout((int) Math.min(Integer.MAX_VALUE, Math.max(1, idle.toMillis())));
+    /**
+     * From now on a single read may wait at most {@code idle} (the request's idle timeout); kept by
+     * the {@link ReadWatchdog}, the socket itself reads without a timeout.
+     */
+    void watchReads(Duration idle) throws IOException {
+        socket.setSoTimeout(0);
+        idleLimitNanos = Math.max(1, idle.toNanos());
+        ReadWatchdog.INSTANCE.watch(this);
+    }
+
+    /** The exchange is over (pooled or closed): no read limit any more. */
+    void unwatch() {
+        idleLimitNanos = 0;
+        ReadWatchdog.INSTANCE.unwatch(this);
+    }
+
+    /** For the watchdog: in a read for longer than the limit. */
+    boolean readTooLong(long now) {
+        long since = readSince;
+        long limit = idleLimitNanos;
+        return since != 0 && limit != 0 && now - since > limit;
+    }
+
+    /** For the watchdog: ends the read in progress with a timeout. */
+    void expire() {
+        expired = true;
+        close();
+    }
+
+    /** One socket read under the watchdog; a read it ended is a {@link SocketTimeoutException}. */
+    private int socketRead(byte[] b, int off, int len) throws IOException {
+        readSince = System.nanoTime();
+        try {
+            return in.read(b, off, len);
+        } catch (IOException e) {
+            if (expired) {
+                SocketTimeoutException timeout = new SocketTimeoutException(
+                        "Read timed out (no data for " + idleLimitMillis() + " ms)");
+                timeout.initCause(e);
+                throw timeout;
+            }
+            throw e;
+        } finally {
+            readSince = 0;
+        }
+    }
+
+    private long idleLimitMillis() {
+        return idleLimitNanos / 1_000_000;
     }
 
     /** Writes the head and body, in one system call when together they are small. */
@@ -266,7 +319,11 @@ final class Connection {
         }
         if (pos == lim) {
             if (len >= BUFFER) {
-                return in.read(b, off, len);
+                int n = socketRead(b, off, len);
+                if (n > 0) {
+                    answered = true;
+                }
+                return n;
             }
             if (fill() < 0) {
                 return -1;
@@ -281,7 +338,7 @@ final class Connection {
     private int fill() throws IOException {
         pos = 0;
         lim = 0;
-        int n = in.read(buf, 0, BUFFER);
+        int n = socketRead(buf, 0, BUFFER);
         if (n > 0) {
             lim = n;
             answered = true;
@@ -304,6 +361,7 @@ final class Connection {
     }
 
     void close() {
+        unwatch();
         try {
             socket.close();
         } catch (IOException ignored) {

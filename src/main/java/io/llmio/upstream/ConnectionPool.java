@@ -60,6 +60,7 @@ final class ConnectionPool implements AutoCloseable {
 
     /** A connection whose exchange ended cleanly: kept for the next one, or closed if the pool is full. */
     void release(Connection c) {
+        c.unwatch();
         if (closed || !c.isOpen() || c.buffered() != 0) {
             c.close();
             return;

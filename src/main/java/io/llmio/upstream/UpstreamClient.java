@@ -79,7 +79,7 @@ public final class UpstreamClient implements AutoCloseable {
                 if (c == null) {
                     c = Connection.open(endpoint, connectTimeout, tls);
                 }
-                c.soTimeout(r.timeout());
+                c.watchReads(r.timeout());
                 c.write(head, r.body(), r.timeout());
                 ResponseHead h = ResponseHead.read(c, isHead);
                 return new UpstreamResponse(h, c, pool);

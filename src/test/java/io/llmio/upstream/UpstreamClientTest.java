@@ -862,6 +862,32 @@ class UpstreamClientTest {
     }
 
     @Test
+    void theTimeoutIsBetweenBytesNotForTheWholeBodyAndNoFinishedExchangeStaysWatched() throws Exception {
+        int watchedBefore = ReadWatchdog.INSTANCE.size();
+        Server s = server(p -> {
+            p.request();
+            p.send("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n");
+            for (int i = 0; i < 6; i++) {
+                Thread.sleep(150); // pacing the stream, 150 ms apart: under the 400 ms idle limit
+                p.send("1\r\n" + i + "\r\n");
+            }
+            p.send("0\r\n\r\n");
+            keepAlive(r -> ok("next")).run(p);
+        });
+        UpstreamClient client = client();
+        long start = System.nanoTime();
+        try (UpstreamResponse r = client.send(request("GET", s.url("/slow"), Map.of(), null, Duration.ofMillis(400), null))) {
+            assertThat(ReadWatchdog.INSTANCE.size()).isEqualTo(watchedBefore + 1);
+            assertThat(readAll(r)).isEqualTo("012345");
+        }
+        assertThat((System.nanoTime() - start) / 1_000_000).as("longer than the idle limit in total").isGreaterThan(400);
+        assertThat(ReadWatchdog.INSTANCE.size()).as("a pooled connection is not watched").isEqualTo(watchedBefore);
+        assertThat(fetch(client, s.url("/"))).isEqualTo("next");
+        assertThat(s.accepts.get()).isEqualTo(1);
+        assertThat(ReadWatchdog.INSTANCE.size()).isEqualTo(watchedBefore);
+    }
+
+    @Test
     void anUpstreamThatStopsReadingALargeBodyTimesOut() throws Exception {
         try (ServerSocket ss = new ServerSocket()) {
             ss.setReceiveBufferSize(4096);
