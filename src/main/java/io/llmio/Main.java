@@ -85,7 +85,12 @@ public final class Main {
             app = App.start(ConfigLoader.load());
         } catch (StartupException e) {
             System.err.println("llmio cannot start: " + e.getMessage());
-            System.exit(2);
+            System.err.flush();
+            System.out.flush();
+            // halt, not exit: App.start has closed what it opened, and the shutdown hooks that
+            // libraries registered on the way (Helidon's logs "Shutdown requested ...", racing the
+            // log manager's own hook) would add lines to the one paragraph the operator must read
+            Runtime.getRuntime().halt(2);
             return;
         }
         Runtime.getRuntime().addShutdownHook(new Thread(app::stop, "llmio-shutdown"));

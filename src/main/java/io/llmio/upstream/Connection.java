@@ -47,8 +47,9 @@ final class Connection {
     private volatile long readSince;
     /** the longest a read may wait, 0 when not watched */
     private volatile long idleLimitNanos;
-    /** set by the watchdog before it closes the socket */
+    /** set by the watchdog before it closes the socket, with the limit that was exceeded */
     private volatile boolean expired;
+    private volatile long expiredAfterNanos;
     /** exchanges completed on this connection */
     int uses;
     /** System.nanoTime() when it went back to the pool */
@@ -193,6 +194,7 @@ final class Connection {
 
     /** For the watchdog: ends the read in progress with a timeout. */
     void expire() {
+        expiredAfterNanos = idleLimitNanos;
         expired = true;
         close();
     }
@@ -205,7 +207,7 @@ final class Connection {
         } catch (IOException e) {
             if (expired) {
                 SocketTimeoutException timeout = new SocketTimeoutException(
-                        "Read timed out (no data for " + idleLimitMillis() + " ms)");
+                        "Read timed out (no data for " + expiredAfterNanos / 1_000_000 + " ms)");
                 timeout.initCause(e);
                 throw timeout;
             }
@@ -213,10 +215,6 @@ final class Connection {
         } finally {
             readSince = 0;
         }
-    }
-
-    private long idleLimitMillis() {
-        return idleLimitNanos / 1_000_000;
     }
 
     /** Writes the head and body, in one system call when together they are small. */

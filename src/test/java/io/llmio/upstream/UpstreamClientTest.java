@@ -855,6 +855,7 @@ class UpstreamClientTest {
         Throwable t = catchThrowable(() -> client.send(request("GET", s.url("/"), Map.of(), null, Duration.ofMillis(300), null)));
         long ms = (System.nanoTime() - start) / 1_000_000;
         assertThat(t).isInstanceOf(UncheckedIOException.class).hasCauseInstanceOf(SocketTimeoutException.class);
+        assertThat(t.getCause()).hasMessageContaining("no data for 300 ms");
         assertThat(ms).isBetween(250L, 5_000L);
         await(clientClosed, "the timed out connection was closed");
         assertThat(s.accepts.get()).isEqualTo(1);
