@@ -12,7 +12,6 @@ import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import javax.net.ssl.SNIHostName;
 import javax.net.ssl.SSLParameters;
@@ -27,11 +26,6 @@ import javax.net.ssl.SSLSocketFactory;
 final class Connection {
     /** Read buffer: status line and headers, chunk headers, small bodies; large reads bypass it. */
     static final int BUFFER = 4 * 1024;
-    /** bodies above this size are written under a watcher (the kernel's socket buffers take smaller ones at once) */
-    static final int WATCHED_WRITE = 256 * 1024;
-    private static final int WRITING = 0;
-    private static final int DONE = 1;
-    private static final int EXPIRED = 2;
     private static final int MAX_LINE = 64 * 1024;
 
     final Endpoint endpoint;
@@ -43,15 +37,13 @@ final class Connection {
     private int lim;
     /** a byte came in since the last write: the current exchange has an answer (or a part of one) */
     private boolean answered;
-    /** System.nanoTime() when the socket read in progress began, 0 when none is */
-    private volatile long readSince;
-    /** the longest a read may wait, 0 when not watched */
+    /** System.nanoTime() when the socket read or write in progress began, 0 when none is */
+    private volatile long busySince;
+    /** the longest a read or write may take, 0 when not watched */
     private volatile long idleLimitNanos;
     /** set by the watchdog before it closes the socket, with the limit that was exceeded */
     private volatile boolean expired;
     private volatile long expiredAfterNanos;
-    /** exchanges completed on this connection */
-    int uses;
     /** System.nanoTime() when it went back to the pool */
     long idleSince;
 
@@ -68,12 +60,12 @@ final class Connection {
         Socket socket = connect(InetAddress.getAllByName(p == null ? e.host() : p.host()), p == null ? e.port() : p.port(),
                                 timeout);
         try {
+            // bounds the TLS handshake and the proxy's CONNECT answer; the exchanges are watched
+            socket.setSoTimeout(timeout);
             if (p == null) {
-                socket.setSoTimeout(timeout);
                 Socket s = e.tls() ? tls(factory, socket, e.host(), e.port()) : socket;
                 return new Connection(e, s);
             }
-            socket.setSoTimeout(timeout);
             Socket toProxy = p.tls() ? tls(factory, socket, p.host(), p.port()) : socket;
             if (!e.tls()) {
                 return new Connection(e, toProxy);
@@ -152,7 +144,7 @@ final class Connection {
             sb.append("Proxy-Authorization: ").append(p.authorization()).append("\r\n");
         }
         sb.append("\r\n");
-        write(sb.toString().getBytes(StandardCharsets.ISO_8859_1), null, Duration.ZERO);
+        write(sb.toString().getBytes(StandardCharsets.ISO_8859_1), null);
         String status = readLine();
         int code = ResponseHead.statusCode(status);
         long length = 0;
@@ -170,29 +162,29 @@ final class Connection {
     }
 
     /**
-     * From now on a single read may wait at most {@code idle} (the request's idle timeout); kept by
-     * the {@link ReadWatchdog}, the socket itself reads without a timeout.
+     * From now on a single read or write may take at most {@code idle} (the request's idle
+     * timeout); kept by the {@link IoWatchdog}, the socket itself has no timeout.
      */
-    void watchReads(Duration idle) throws IOException {
+    void watch(Duration idle) throws IOException {
         socket.setSoTimeout(0);
         idleLimitNanos = Math.max(1, idle.toNanos());
-        ReadWatchdog.INSTANCE.watch(this);
+        IoWatchdog.INSTANCE.watch(this);
     }
 
-    /** The exchange is over (pooled or closed): no read limit any more. */
+    /** The exchange is over (pooled or closed): no limit any more. */
     void unwatch() {
         idleLimitNanos = 0;
-        ReadWatchdog.INSTANCE.unwatch(this);
+        IoWatchdog.INSTANCE.unwatch(this);
     }
 
-    /** For the watchdog: in a read for longer than the limit. */
-    boolean readTooLong(long now) {
-        long since = readSince;
+    /** For the watchdog: in one read or write for longer than the limit. */
+    boolean busyTooLong(long now) {
+        long since = busySince;
         long limit = idleLimitNanos;
         return since != 0 && limit != 0 && now - since > limit;
     }
 
-    /** For the watchdog: ends the read in progress with a timeout. */
+    /** For the watchdog: ends the read or write in progress with a timeout. */
     void expire() {
         expiredAfterNanos = idleLimitNanos;
         expired = true;
@@ -201,81 +193,49 @@ final class Connection {
 
     /** One socket read under the watchdog; a read it ended is a {@link SocketTimeoutException}. */
     private int socketRead(byte[] b, int off, int len) throws IOException {
-        readSince = System.nanoTime();
+        busySince = System.nanoTime();
         try {
             return in.read(b, off, len);
         } catch (IOException e) {
-            if (expired) {
-                SocketTimeoutException timeout = new SocketTimeoutException(
-                        "Read timed out (no data for " + expiredAfterNanos / 1_000_000 + " ms)");
-                timeout.initCause(e);
-                throw timeout;
-            }
-            throw e;
+            throw expired ? timedOut("Read timed out (no data for %d ms)", e) : e;
         } finally {
-            readSince = 0;
+            busySince = 0;
         }
     }
 
-    /** Writes the head and body, in one system call when together they are small. */
-    void write(byte[] head, byte[] body, Duration timeout) throws IOException {
-        answered = false;
-        if (body == null || body.length == 0) {
-            out.write(head);
-        } else if (head.length + body.length <= 16 * 1024) {
-            byte[] all = new byte[head.length + body.length];
-            System.arraycopy(head, 0, all, 0, head.length);
-            System.arraycopy(body, 0, all, head.length, body.length);
-            out.write(all);
-        } else if (body.length <= WATCHED_WRITE) {
-            out.write(head);
-            out.write(body);
-        } else {
-            watchedWrite(head, body, timeout);
-        }
-        out.flush();
+    /** What a call the watchdog ended throws: {@code message} with the limit in ms for its %d. */
+    private SocketTimeoutException timedOut(String message, IOException cause) {
+        SocketTimeoutException timeout = new SocketTimeoutException(message.formatted(expiredAfterNanos / 1_000_000));
+        timeout.initCause(cause);
+        return timeout;
     }
 
     /**
-     * A socket write has no timeout of its own: an upstream that stops reading a large body would
-     * hold the call for ever. A watcher closes the connection if the write is not done within
-     * {@code timeout}; whichever of the two finishes first decides.
+     * Writes the head and body, in one system call when together they are small; under the
+     * watchdog like a read, since an upstream that stops reading a large body would otherwise
+     * hold the call for ever.
      */
-    private void watchedWrite(byte[] head, byte[] body, Duration timeout) throws IOException {
-        AtomicInteger state = new AtomicInteger(WRITING);
-        Thread watcher = Thread.ofVirtual().name("llmio-upstream-write-watch").start(() -> {
-            try {
-                Thread.sleep(timeout);
-            } catch (InterruptedException e) {
-                return;
-            }
-            if (state.compareAndSet(WRITING, EXPIRED)) {
-                close();
-            }
-        });
+    void write(byte[] head, byte[] body) throws IOException {
+        answered = false;
+        busySince = System.nanoTime();
         try {
-            out.write(head);
-            out.write(body);
-        } catch (IOException e) {
-            if (state.get() == EXPIRED) {
-                throw timedOut(timeout, e);
+            if (body == null || body.length == 0) {
+                out.write(head);
+            } else if (head.length + body.length <= 16 * 1024) {
+                byte[] all = new byte[head.length + body.length];
+                System.arraycopy(head, 0, all, 0, head.length);
+                System.arraycopy(body, 0, all, head.length, body.length);
+                out.write(all);
+            } else {
+                out.write(head);
+                out.write(body);
             }
-            throw e;
+            out.flush();
+        } catch (IOException e) {
+            throw expired ? timedOut("the upstream did not take the request body within %d ms", e) : e;
         } finally {
-            watcher.interrupt();
+            busySince = 0;
         }
-        if (!state.compareAndSet(WRITING, DONE)) {
-            throw timedOut(timeout, null);
-        }
-    }
-
-    private static SocketTimeoutException timedOut(Duration timeout, IOException cause) {
-        SocketTimeoutException e = new SocketTimeoutException(
-                "the upstream did not take the request body within " + timeout.toMillis() + " ms");
-        if (cause != null) {
-            e.initCause(cause);
-        }
-        return e;
     }
 
     /** One CRLF (or LF) terminated line without its terminator, ISO-8859-1. EOF before any byte: {@link EOFException}. */

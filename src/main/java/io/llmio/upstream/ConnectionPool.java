@@ -65,7 +65,6 @@ final class ConnectionPool implements AutoCloseable {
             c.close();
             return;
         }
-        c.uses++;
         c.idleSince = System.nanoTime();
         Idle pool = idle.computeIfAbsent(c.endpoint, k -> new Idle());
         if (pool.count.incrementAndGet() > maxIdlePerEndpoint) {

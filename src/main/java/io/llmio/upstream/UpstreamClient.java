@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 import javax.net.ssl.SSLSocketFactory;
@@ -27,6 +28,9 @@ public final class UpstreamClient implements AutoCloseable {
     /** below the keep-alive timeout of common upstream front ends, so a pooled connection is rarely stale */
     private static final Duration IDLE_TIMEOUT = Duration.ofSeconds(30);
     private static final int MAX_IDLE_PER_UPSTREAM = 256;
+    /** framing and routing headers this client writes itself (lower case): never taken from the caller */
+    private static final Set<String> SET_BY_CLIENT = Set.of("host", "content-length", "transfer-encoding", "connection",
+                                                            "accept-encoding", "proxy-authorization");
 
     private final ConnectionPool pool;
     private final Duration connectTimeout;
@@ -79,8 +83,8 @@ public final class UpstreamClient implements AutoCloseable {
                 if (c == null) {
                     c = Connection.open(endpoint, connectTimeout, tls);
                 }
-                c.watchReads(r.timeout());
-                c.write(head, r.body(), r.timeout());
+                c.watch(r.timeout());
+                c.write(head, r.body());
                 ResponseHead h = ResponseHead.read(c, isHead);
                 return new UpstreamResponse(h, c, pool);
             } catch (IOException e) {
@@ -130,12 +134,8 @@ public final class UpstreamClient implements AutoCloseable {
         // later entries win over earlier ones of the same name, whatever its case
         Map<String, Map.Entry<String, String>> fields = new LinkedHashMap<>();
         r.headers().forEach((k, v) -> fields.put(k.toLowerCase(Locale.ROOT), Map.entry(k, v)));
+        fields.keySet().removeAll(SET_BY_CLIENT);
         for (Map.Entry<String, String> f : fields.values()) {
-            String lower = f.getKey().toLowerCase(Locale.ROOT);
-            if (lower.equals("host") || lower.equals("content-length") || lower.equals("transfer-encoding")
-                    || lower.equals("connection") || lower.equals("accept-encoding") || lower.equals("proxy-authorization")) {
-                continue;
-            }
             field(sb, f.getKey(), f.getValue());
         }
         sb.append("Accept-Encoding: identity\r\n");

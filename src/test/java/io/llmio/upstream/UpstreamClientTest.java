@@ -864,7 +864,7 @@ class UpstreamClientTest {
 
     @Test
     void theTimeoutIsBetweenBytesNotForTheWholeBodyAndNoFinishedExchangeStaysWatched() throws Exception {
-        int watchedBefore = ReadWatchdog.INSTANCE.size();
+        int watchedBefore = IoWatchdog.INSTANCE.size();
         Server s = server(p -> {
             p.request();
             p.send("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n");
@@ -878,14 +878,14 @@ class UpstreamClientTest {
         UpstreamClient client = client();
         long start = System.nanoTime();
         try (UpstreamResponse r = client.send(request("GET", s.url("/slow"), Map.of(), null, Duration.ofMillis(400), null))) {
-            assertThat(ReadWatchdog.INSTANCE.size()).isEqualTo(watchedBefore + 1);
+            assertThat(IoWatchdog.INSTANCE.size()).isEqualTo(watchedBefore + 1);
             assertThat(readAll(r)).isEqualTo("012345");
         }
         assertThat((System.nanoTime() - start) / 1_000_000).as("longer than the idle limit in total").isGreaterThan(400);
-        assertThat(ReadWatchdog.INSTANCE.size()).as("a pooled connection is not watched").isEqualTo(watchedBefore);
+        assertThat(IoWatchdog.INSTANCE.size()).as("a pooled connection is not watched").isEqualTo(watchedBefore);
         assertThat(fetch(client, s.url("/"))).isEqualTo("next");
         assertThat(s.accepts.get()).isEqualTo(1);
-        assertThat(ReadWatchdog.INSTANCE.size()).isEqualTo(watchedBefore);
+        assertThat(IoWatchdog.INSTANCE.size()).isEqualTo(watchedBefore);
     }
 
     @Test

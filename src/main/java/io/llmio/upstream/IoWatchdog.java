@@ -4,21 +4,22 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The idle read timeout of busy upstream connections, kept by one thread instead of by the
- * socket. A socket read with a timeout makes the parked virtual thread register a timer and
- * cancel it again, on every read, i.e. for every relayed event of every stream (measured at
- * 5,000 open streams: 12 % of llmio's CPU). Here a connection in a read longer than its limit is
- * closed, and its reader gets a {@link java.net.SocketTimeoutException}.
+ * The idle timeout of busy upstream connections, kept by one thread instead of by the socket. A
+ * socket read with a timeout makes the parked virtual thread register a timer and cancel it
+ * again, on every read, i.e. for every relayed event of every stream (measured at 5,000 open
+ * streams: 12 % of llmio's CPU); a socket write has no timeout at all. Here a connection that
+ * has been in one read or write longer than its limit is closed, and the blocked call gets a
+ * {@link java.net.SocketTimeoutException}.
  */
-final class ReadWatchdog {
+final class IoWatchdog {
     /** how often the busy connections are checked: a timeout fires up to this much late */
     static final long TICK_MILLIS = 50;
-    static final ReadWatchdog INSTANCE = new ReadWatchdog();
+    static final IoWatchdog INSTANCE = new IoWatchdog();
 
     private final Set<Connection> watched = ConcurrentHashMap.newKeySet();
 
-    private ReadWatchdog() {
-        Thread.ofPlatform().name("llmio-upstream-read-watchdog").daemon(true).start(this::run);
+    private IoWatchdog() {
+        Thread.ofPlatform().name("llmio-upstream-io-watchdog").daemon(true).start(this::run);
     }
 
     void watch(Connection c) {
@@ -42,10 +43,10 @@ final class ReadWatchdog {
             }
             long now = System.nanoTime();
             for (Connection c : watched) {
-                if (c.readTooLong(now)) {
+                if (c.busyTooLong(now)) {
                     watched.remove(c);
                     // closing a TLS socket writes close_notify, which could block: not on this thread
-                    Thread.ofVirtual().name("llmio-upstream-read-timeout").start(c::expire);
+                    Thread.ofVirtual().name("llmio-upstream-io-timeout").start(c::expire);
                 }
             }
         }
