@@ -27,6 +27,7 @@ final class Connection {
     /** Read buffer: status line and headers, chunk headers, small bodies; large reads bypass it. */
     static final int BUFFER = 4 * 1024;
     private static final int MAX_LINE = 64 * 1024;
+    private static final String READ_TIMED_OUT = "Read timed out (no data for %d ms)";
 
     final Endpoint endpoint;
     private final Socket socket;
@@ -194,19 +195,27 @@ final class Connection {
     /** One socket read under the watchdog; a read it ended is a {@link SocketTimeoutException}. */
     private int socketRead(byte[] b, int off, int len) throws IOException {
         busySince = System.nanoTime();
+        int n;
         try {
-            return in.read(b, off, len);
+            n = in.read(b, off, len);
         } catch (IOException e) {
-            throw expired ? timedOut("Read timed out (no data for %d ms)", e) : e;
+            throw expired ? timedOut(READ_TIMED_OUT, e) : e;
         } finally {
             busySince = 0;
         }
+        if (n < 0 && expired) {
+            // a TLS socket closed under a blocked read may report the end of the stream, not an error
+            throw timedOut(READ_TIMED_OUT, null);
+        }
+        return n;
     }
 
     /** What a call the watchdog ended throws: {@code message} with the limit in ms for its %d. */
     private SocketTimeoutException timedOut(String message, IOException cause) {
         SocketTimeoutException timeout = new SocketTimeoutException(message.formatted(expiredAfterNanos / 1_000_000));
-        timeout.initCause(cause);
+        if (cause != null) {
+            timeout.initCause(cause);
+        }
         return timeout;
     }
 

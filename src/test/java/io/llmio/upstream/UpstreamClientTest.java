@@ -734,19 +734,24 @@ class UpstreamClientTest {
 
     // ---------------------------------------------------------------- 7. stale pooled connections
 
-    @Test
-    void stalePooledConnectionIsReplacedTransparently() throws Exception {
-        CountDownLatch firstClosed = new CountDownLatch(1);
-        Server s = server(p -> {
+    /** Connection 1 answers "one" and is then closed by the server (the upstream's keep-alive timeout, while it idles in the pool); later ones answer "two". */
+    private static Script oneThenClosedThenTwo(CountDownLatch firstClosed) {
+        return p -> {
             if (p.index == 1) {
                 p.request();
                 p.send(ok("one"));
-                p.socket.close(); // the upstream's keep-alive timeout, while the connection idles in the pool
+                p.socket.close();
                 firstClosed.countDown();
                 return;
             }
             keepAlive(r -> ok("two")).run(p);
-        });
+        };
+    }
+
+    @Test
+    void stalePooledConnectionIsReplacedTransparently() throws Exception {
+        CountDownLatch firstClosed = new CountDownLatch(1);
+        Server s = server(oneThenClosedThenTwo(firstClosed));
         UpstreamClient client = client();
         assertThat(fetch(client, s.url("/"))).isEqualTo("one");
         await(firstClosed, "server closed connection 1");
@@ -759,16 +764,7 @@ class UpstreamClientTest {
     @Test
     void stalePooledTlsConnectionIsReplacedTransparently() throws Exception {
         CountDownLatch firstClosed = new CountDownLatch(1);
-        Server s = tlsServer(localhostCert, p -> {
-            if (p.index == 1) {
-                p.request();
-                p.send(ok("one"));
-                p.socket.close();
-                firstClosed.countDown();
-                return;
-            }
-            keepAlive(r -> ok("two")).run(p);
-        });
+        Server s = tlsServer(localhostCert, oneThenClosedThenTwo(firstClosed));
         UpstreamClient client = client();
         assertThat(fetch(client, s.url("/"))).isEqualTo("one");
         await(firstClosed, "server closed connection 1");
