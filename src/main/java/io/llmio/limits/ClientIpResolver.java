@@ -1,9 +1,11 @@
 package io.llmio.limits;
 
+import io.llmio.common.BoundedCache;
 import io.llmio.config.StartupException;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * The client IP that IP locks are keyed on (SPEC §5). Forwarding headers are believed only when
@@ -12,11 +14,9 @@ import java.util.List;
  * always maps to one lock owner.
  */
 public final class ClientIpResolver {
-    private static final int MAX_PEERS = 4096;
-
     private final List<Cidr> trusted;
     /** peer as reported → resolved address, used only when no proxy is trusted */
-    private final java.util.Map<String, String> peers = new java.util.concurrent.ConcurrentHashMap<>();
+    private final BoundedCache<String, String> peers = new BoundedCache<>(4096);
 
     /** A network; a single address is a network of full length. */
     private record Cidr(byte[] network, int bits, String text) {
@@ -71,19 +71,20 @@ public final class ClientIpResolver {
      *         peer is not trusted: the peer. Never null; {@code unknown} when there is no peer.
      */
     public String resolve(String remoteAddress, String xForwardedFor, String xRealIp) {
-        if (trusted.isEmpty() && remoteAddress != null) {
+        return resolveLazily(remoteAddress, () -> xForwardedFor, () -> xRealIp);
+    }
+
+    /**
+     * As {@link #resolve(String, String, String)}, with the forwarding headers read only when a
+     * proxy is trusted at all (the request path then never joins or looks them up).
+     */
+    public String resolveLazily(String remoteAddress, Supplier<String> xForwardedFor, Supplier<String> xRealIp) {
+        if (trusted.isEmpty()) {
             // no proxy is believed: the answer depends on the peer alone, and peers repeat
-            String known = peers.get(remoteAddress);
-            if (known == null) {
-                known = resolvePeer(remoteAddress, xForwardedFor, xRealIp);
-                if (peers.size() >= MAX_PEERS) {
-                    peers.clear();
-                }
-                peers.put(remoteAddress, known);
-            }
-            return known;
+            return remoteAddress == null ? resolvePeer(null, null, null)
+                    : peers.get(remoteAddress, peer -> resolvePeer(peer, null, null));
         }
-        return resolvePeer(remoteAddress, xForwardedFor, xRealIp);
+        return resolvePeer(remoteAddress, xForwardedFor.get(), xRealIp.get());
     }
 
     private String resolvePeer(String remoteAddress, String xForwardedFor, String xRealIp) {
@@ -120,11 +121,6 @@ public final class ClientIpResolver {
             return IpAddresses.format(real);
         }
         return IpAddresses.format(walked ? last : peer);
-    }
-
-    /** False when no proxy is trusted: forwarding headers are then never read. */
-    public boolean trustsAny() {
-        return !trusted.isEmpty();
     }
 
     /** True when {@code address} (any accepted form) is a trusted proxy. */

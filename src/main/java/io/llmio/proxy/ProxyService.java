@@ -150,11 +150,9 @@ public final class ProxyService implements HttpService {
                 throw GatewayError.badRequest("No provider of model `" + modelName + "` supports " + needs.describe()
                                                       + ".", "model");
             }
-            String clientIp = clientIps.trustsAny()
-                    ? clientIps.resolve(req.remotePeer().host(),
-                                        String.join(",", req.headers().all(HeaderNames.X_FORWARDED_FOR, List::of)),
-                                        req.headers().first(X_REAL_IP).orElse(null))
-                    : clientIps.resolve(req.remotePeer().host(), null, null);
+            String clientIp = clientIps.resolveLazily(req.remotePeer().host(),
+                                                      () -> String.join(",", req.headers().all(HeaderNames.X_FORWARDED_FOR, List::of)),
+                                                      () -> req.headers().first(X_REAL_IP).orElse(null));
             Call call = new Call(style, codec, traceId, start, startedAt, caller, clientIp,
                                  req.headers().first(HeaderNames.USER_AGENT).orElse(""), entry, body, json, stream,
                                  geminiMethod, upstreamQuery(req.query().rawValue()), req.headers());

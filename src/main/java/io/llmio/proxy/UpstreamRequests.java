@@ -14,6 +14,7 @@ import com.fasterxml.jackson.databind.node.BooleanNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import io.helidon.http.Header;
+import io.llmio.common.BoundedCache;
 import io.llmio.proxy.anthropic.AnthropicCodec;
 import io.llmio.routing.Route;
 import io.llmio.upstream.UpstreamClient;
@@ -25,7 +26,8 @@ import io.llmio.upstream.UpstreamClient;
  */
 final class UpstreamRequests {
     private final Map<String, ObjectNode> extraBodies = new java.util.concurrent.ConcurrentHashMap<>();
-    private final Map<String, URI> uris = new java.util.concurrent.ConcurrentHashMap<>();
+    /** upstream URLs parsed once: providers × endpoints × models, a bounded set */
+    private final BoundedCache<String, URI> uris = new BoundedCache<>(10_000);
 
     UpstreamClient.Request build(Call call, Route route) {
         var provider = route.provider();
@@ -56,22 +58,9 @@ final class UpstreamRequests {
                 ? "/models/" + URLEncoder.encode(association.providerModel(), StandardCharsets.UTF_8).replace("%2F", "/")
                 + ":" + call.geminiMethod()
                 : call.style().upstreamPath();
-        URI uri = call.query().isEmpty() ? uri(base + path) : URI.create(base + path + "?" + call.query());
+        URI uri = call.query().isEmpty() ? uris.get(base + path, URI::create) : URI.create(base + path + "?" + call.query());
         return new UpstreamClient.Request("POST", uri, headers, body(call, route),
                                           Duration.ofSeconds(call.model().model().timeoutSeconds()), provider.proxy());
-    }
-
-    /** Parsed once per upstream URL (providers × endpoints × models: a bounded set, emptied if it grows past that) */
-    private URI uri(String url) {
-        URI uri = uris.get(url);
-        if (uri == null) {
-            uri = URI.create(url);
-            if (uris.size() >= 10_000) {
-                uris.clear();
-            }
-            uris.put(url, uri);
-        }
-        return uri;
     }
 
     private byte[] body(Call call, Route route) {
