@@ -25,15 +25,7 @@ record Endpoint(boolean tls, String host, int port, ProxyAddress proxy) {
                 // URI quotes the whole URL, password included
                 throw new IllegalArgumentException("proxy URL is malformed (are user and password percent-encoded?)");
             }
-            String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase();
-            if (!scheme.equals("http") && !scheme.equals("https")) {
-                throw new IllegalArgumentException("proxy URL must be http:// or https://, got `" + scheme + "://`");
-            }
-            if (uri.getHost() == null) {
-                throw new IllegalArgumentException("proxy URL has no host");
-            }
-            boolean tls = scheme.equals("https");
-            int port = uri.getPort() > 0 ? uri.getPort() : tls ? 443 : 80;
+            Origin origin = Origin.of(uri, "proxy URL");
             String auth = null;
             if (uri.getRawUserInfo() != null) {
                 String userInfo;
@@ -45,7 +37,7 @@ record Endpoint(boolean tls, String host, int port, ProxyAddress proxy) {
                 }
                 auth = "Basic " + Base64.getEncoder().encodeToString(userInfo.getBytes(StandardCharsets.UTF_8));
             }
-            return new ProxyAddress(tls, uri.getHost(), port, auth);
+            return new ProxyAddress(origin.tls(), origin.host(), origin.port(), auth);
         }
 
         @Override
@@ -56,16 +48,24 @@ record Endpoint(boolean tls, String host, int port, ProxyAddress proxy) {
     }
 
     static Endpoint of(URI uri, ProxyAddress proxy) {
-        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase();
-        if (!scheme.equals("http") && !scheme.equals("https")) {
-            throw new IllegalArgumentException("upstream URL must be http:// or https://, got `" + scheme + "://`");
+        Origin origin = Origin.of(uri, "upstream URL");
+        return new Endpoint(origin.tls(), origin.host(), origin.port(), proxy);
+    }
+
+    /** Scheme, host and port of an http(s) URL, the default port filled in. */
+    private record Origin(boolean tls, String host, int port) {
+        /** {@code what} names the URL in errors, which never quote it (it may carry a password or a key) */
+        static Origin of(URI uri, String what) {
+            String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase();
+            if (!scheme.equals("http") && !scheme.equals("https")) {
+                throw new IllegalArgumentException(what + " must be http:// or https://, got `" + scheme + "://`");
+            }
+            if (uri.getHost() == null) {
+                throw new IllegalArgumentException(what + " has no host");
+            }
+            boolean tls = scheme.equals("https");
+            return new Origin(tls, uri.getHost(), uri.getPort() > 0 ? uri.getPort() : tls ? 443 : 80);
         }
-        if (uri.getHost() == null) {
-            throw new IllegalArgumentException("upstream URL has no host");
-        }
-        boolean tls = scheme.equals("https");
-        int port = uri.getPort() > 0 ? uri.getPort() : tls ? 443 : 80;
-        return new Endpoint(tls, uri.getHost(), port, proxy);
     }
 
     /** The Host header value: the port only when it is not the scheme's default. */
