@@ -50,7 +50,7 @@ final class ConnectionPool implements AutoCloseable {
         Connection c;
         while ((c = pool.connections.pollFirst()) != null) {
             pool.count.decrementAndGet();
-            if (c.isOpen() && now - c.idleSince < idleNanos) {
+            if (usable(c, now)) {
                 return c;
             }
             c.close();
@@ -78,6 +78,11 @@ final class ConnectionPool implements AutoCloseable {
         }
     }
 
+    /** Open, and idle for less than the idle timeout. */
+    private boolean usable(Connection c, long now) {
+        return c.isOpen() && now - c.idleSince < idleNanos;
+    }
+
     int idleCount(Endpoint e) {
         Idle pool = idle.get(e);
         return pool == null ? 0 : pool.count.get();
@@ -87,7 +92,7 @@ final class ConnectionPool implements AutoCloseable {
         long now = System.nanoTime();
         for (Idle pool : idle.values()) {
             for (Connection c : pool.connections) {
-                if ((now - c.idleSince >= idleNanos || !c.isOpen()) && pool.connections.removeFirstOccurrence(c)) {
+                if (!usable(c, now) && pool.connections.removeFirstOccurrence(c)) {
                     pool.count.decrementAndGet();
                     c.close();
                 }
