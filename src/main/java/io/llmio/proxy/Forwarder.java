@@ -120,9 +120,7 @@ final class Forwarder {
             return recorder.failed(log, call, response.status(), false, null,
                           "body matched error_matcher `" + matched + "`: " + snippet(body));
         }
-        log.httpStatus = response.status();
-        res.status(Status.create(response.status()));
-        copyHeaders(response, res);
+        answerAs(response, res, log);
         try {
             res.send(body);
         } catch (RuntimeException e) {
@@ -139,7 +137,14 @@ final class Forwarder {
         return new AttemptResult.Answered(true);
     }
 
-    static void copyHeaders(UpstreamResponse from, ServerResponse to) {
+    /** The client's answer takes the upstream's status and its end-to-end headers; the log its status. */
+    static void answerAs(UpstreamResponse from, ServerResponse to, AttemptLog log) {
+        log.httpStatus = from.status();
+        to.status(Status.create(from.status()));
+        copyHeaders(from, to);
+    }
+
+    private static void copyHeaders(UpstreamResponse from, ServerResponse to) {
         from.forEachHeader((name, value) -> {
             if (!ResponseHeaders.skip(name)) {
                 to.headers().add(HeaderNames.create(name), value);
@@ -149,7 +154,7 @@ final class Forwarder {
 
     static boolean isTimeout(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof SocketTimeoutException || t instanceof java.net.http.HttpTimeoutException) {
+            if (t instanceof SocketTimeoutException) {
                 return true;
             }
             String m = t.getMessage();

@@ -10,7 +10,6 @@ import java.util.Arrays;
 import java.util.List;
 
 import io.helidon.http.HeaderNames;
-import io.helidon.http.Status;
 import io.helidon.webserver.http.ServerResponse;
 import io.llmio.observe.AttemptLog;
 import io.llmio.proxy.gemini.GeminiCodec;
@@ -54,9 +53,7 @@ final class StreamRelay {
             return recorder.failed(log, call, response.status(), false, null,
                           "stream matched error_matcher `" + matched + "`: " + first.data());
         }
-        log.httpStatus = response.status();
-        res.status(Status.create(response.status()));
-        Forwarder.copyHeaders(response, res);
+        Forwarder.answerAs(response, res, log);
         res.header(HeaderNames.CACHE_CONTROL, "no-cache");
         res.header(HeaderNames.create("X-Accel-Buffering"), "no");
         List<String> events = ioLog ? new ArrayList<>() : null;
@@ -124,9 +121,7 @@ final class StreamRelay {
         if (matched != null) {
             return recorder.failed(log, call, response.status(), false, null, "stream matched error_matcher `" + matched + "`");
         }
-        log.httpStatus = response.status();
-        res.status(Status.create(response.status()));
-        Forwarder.copyHeaders(response, res);
+        Forwarder.answerAs(response, res, log);
         OutputStream out;
         try {
             out = res.outputStream();
