@@ -81,10 +81,13 @@ final class Forwarder {
             body = new byte[0];
         }
         String snippet = snippet(body);
-        boolean retryable = status == 408 || status == 429 || status >= 500;
-        if (retryable) {
-            Duration retryAfter = RetryAfter.parse(response.header("Retry-After"), Instant.now());
-            return recorder.failed(log, call, status, false, retryAfter, "upstream " + status + ": " + snippet);
+        boolean retryable = UpstreamErrors.transientFailure(status);
+        String providerProblem = retryable ? null
+                : UpstreamErrors.providerProblem(status, body, route.association().providerModel());
+        if (retryable || providerProblem != null) {
+            Duration retryAfter = retryable ? RetryAfter.parse(response.header("Retry-After"), Instant.now()) : null;
+            return recorder.failed(log, call, status, false, retryAfter, "upstream " + status
+                    + (providerProblem == null ? "" : " (" + providerProblem + ")") + ": " + snippet);
         }
         // other 4xx: the caller's own mistake, answered as the upstream put it (same protocol);
         // a body that is not JSON (an HTML error page of a proxy or a wrong base_url) is wrapped

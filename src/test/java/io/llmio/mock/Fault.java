@@ -54,6 +54,10 @@ public sealed interface Fault {
     record OkBody(String contentType, String body) implements Fault {
     }
 
+    /** Exactly this status and body (an error envelope worded like one vendor case, e.g. a 404 for an unknown path). */
+    record Raw(int code, String contentType, String body) implements Fault {
+    }
+
     /** Answer normally, sleeping {@code perEvent} before each stream event (headers go at once). */
     record EventDelay(Duration perEvent) implements Fault {
     }
@@ -108,6 +112,11 @@ public sealed interface Fault {
     static OkBody okBodyContaining(String text) {
         String escaped = text.replace("\\", "\\\\").replace("\"", "\\\"");
         return new OkBody("application/json", "{\"error\":{\"message\":\"" + escaped + "\"}}");
+    }
+
+    /** {@code code} with this JSON body as it is. */
+    static Raw json(int code, String body) {
+        return new Raw(code, "application/json", body);
     }
 
     static OkBody okBody(String contentType, String body) {

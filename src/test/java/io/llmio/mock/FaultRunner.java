@@ -52,6 +52,7 @@ final class FaultRunner {
             }
             case Fault.OkBody o -> wire.respond(200, Map.of("Content-Type", o.contentType()), Fixtures.bytes(o.body()));
             case Fault.EventDelay d -> send(normal.get(), wire, d.perEvent());
+            case Fault.Raw raw -> wire.respond(raw.code(), Map.of("Content-Type", raw.contentType()), Fixtures.bytes(raw.body()));
         }
     }
 
