@@ -44,7 +44,14 @@ public final class BodyRewriter {
             if (span == null) {
                 append.put(e.getKey(), e.getValue());
             } else {
-                edits.add(new Edit(span[0], span[1], bytes(e.getValue())));
+                byte[] value = bytes(e.getValue());
+                edits.add(new Edit(span[0], span[1], value));
+                // a key the client sent twice: every occurrence gets the value, so that an upstream
+                // that keeps the first and one that keeps the last see the same (SPEC §2: the gateway
+                // authorizes on the value that goes upstream)
+                for (int[] again : spans.repeated.getOrDefault(e.getKey(), List.of())) {
+                    edits.add(new Edit(again[0], again[1], value));
+                }
             }
         }
         if (!append.isEmpty()) {
@@ -94,12 +101,16 @@ public final class BodyRewriter {
     private record Edit(int start, int end, byte[] bytes) {
     }
 
-    /** Byte spans of the top-level values and the offset of the closing brace. */
-    private record Spans(Map<String, int[]> fields, int close) {
+    /**
+     * Byte spans of the top-level values (the first of each key), the spans of keys that occur
+     * again, and the offset of the closing brace.
+     */
+    private record Spans(Map<String, int[]> fields, Map<String, List<int[]>> repeated, int close) {
     }
 
     private static Spans spans(byte[] body) {
         Map<String, int[]> fields = new LinkedHashMap<>();
+        Map<String, List<int[]>> repeated = Map.of();
         try (JsonParser p = FACTORY.createParser(body)) {
             if (p.nextToken() != JsonToken.START_OBJECT) {
                 throw new IllegalArgumentException("request body must be a JSON object");
@@ -108,7 +119,7 @@ public final class BodyRewriter {
                 JsonToken t = p.nextToken();
                 if (t == JsonToken.END_OBJECT) {
                     int close = (int) p.currentTokenLocation().getByteOffset();
-                    return new Spans(fields, close);
+                    return new Spans(fields, repeated, close);
                 }
                 String name = p.currentName();
                 p.nextToken();
@@ -119,7 +130,13 @@ public final class BodyRewriter {
                     p.finishToken();
                 }
                 int end = (int) p.currentLocation().getByteOffset();
-                fields.put(name, new int[] {start, end});
+                int[] span = {start, end};
+                if (fields.putIfAbsent(name, span) != null) {
+                    if (repeated.isEmpty()) {
+                        repeated = new java.util.HashMap<>();
+                    }
+                    repeated.computeIfAbsent(name, k -> new ArrayList<>()).add(span);
+                }
             }
         } catch (IOException e) {
             throw new IllegalArgumentException("request body is not valid JSON: " + e.getMessage(), e);

@@ -246,19 +246,46 @@ public final class ProxyService implements HttpService {
         return model.asText();
     }
 
-    /** The client's query string minus {@code key=} (the caller's Gemini key must not travel upstream). */
+    /**
+     * The client's query string without the caller's Gemini key, whatever its spelling: each name is
+     * percent-decoded before it is compared (Helidon decodes {@code ?%6bey=} to {@code key} and
+     * authenticates with it), case is ignored, every repetition goes, and a name that cannot be decoded
+     * goes too. Every other parameter is forwarded exactly as the client wrote it.
+     */
     static String upstreamQuery(String raw) {
         if (raw == null || raw.isEmpty()) {
             return "";
         }
-        StringBuilder out = new StringBuilder();
+        if (raw.indexOf('%') < 0 && !raw.regionMatches(true, 0, "key", 0, 3) && !containsIgnoreCase(raw, "&key")) {
+            return raw; // the usual case: nothing that could spell the name `key`
+        }
+        StringBuilder out = new StringBuilder(raw.length());
         for (String part : raw.split("&")) {
-            if (part.isEmpty() || part.equals("key") || part.startsWith("key=")) {
+            if (part.isEmpty() || isCallerKey(part)) {
                 continue;
             }
             out.append(out.isEmpty() ? "" : "&").append(part);
         }
         return out.toString();
+    }
+
+    private static boolean isCallerKey(String part) {
+        int eq = part.indexOf('=');
+        String name = eq < 0 ? part : part.substring(0, eq);
+        try {
+            return java.net.URLDecoder.decode(name, java.nio.charset.StandardCharsets.UTF_8).strip().equalsIgnoreCase("key");
+        } catch (IllegalArgumentException e) {
+            return true;
+        }
+    }
+
+    private static boolean containsIgnoreCase(String s, String part) {
+        for (int i = 0; i + part.length() <= s.length(); i++) {
+            if (s.regionMatches(true, i, part, 0, part.length())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static ProtocolCodec codec(Family family) {

@@ -56,4 +56,18 @@ class BodyRewriterTest {
         assertThatThrownBy(() -> rewrite("[1,2]", Map.of("model", TextNode.valueOf("x"))))
                 .isInstanceOf(IllegalArgumentException.class);
     }
+
+    @Test
+    void everyOccurrenceOfADuplicatedKeyIsReplaced() {
+        String out = rewrite("{\"model\":\"o1-pro\",\"messages\":[],\"model\":\"gpt-4o\"}",
+                             Map.of("model", TextNode.valueOf("up-4o")));
+        assertThat(out).isEqualTo("{\"model\":\"up-4o\",\"messages\":[],\"model\":\"up-4o\"}");
+    }
+
+    @Test
+    void nestedKeysOfTheSameNameAreLeftAlone() {
+        String body = "{\"model\":\"a\",\"metadata\":{\"model\":\"keep\"}}";
+        assertThat(rewrite(body, Map.of("model", TextNode.valueOf("b"))))
+                .isEqualTo("{\"model\":\"b\",\"metadata\":{\"model\":\"keep\"}}");
+    }
 }
