@@ -137,7 +137,7 @@ public final class Main {
                 new ConfigApplier(database, providers, models, associations)
                         .apply(settings.configFile().toString(), loaded.registry(), false);
 
-                Registry registry = new Registry();
+                Registry registry = new Registry(settings.token());
                 RegistryLoader loader = new RegistryLoader(registry, providers, models, associations, keys,
                                                            new RegistryVersionStore(database), Duration.ofSeconds(2));
                 loader.reload();
@@ -166,7 +166,7 @@ public final class Main {
                 retention.start(Duration.ofDays(1));
                 PriceSync priceSync = new PriceSync(priceStore, prices, settingStore, registry, InstantSource.system());
                 priceSync.start();
-                UpstreamProbe probe = new UpstreamProbe(upstream);
+                UpstreamProbe probe = new UpstreamProbe(upstream, registry);
                 AdminApi admin = new AdminApi(new AdminAuth(settings.token()), List.of(
                         new MiscService(database.dialect().wire(), settings.redisUrl() != null, settings.authEnabled(),
                                         registry, statistics, InstantSource.system()),

@@ -14,6 +14,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.llmio.proxy.anthropic.AnthropicCodec;
 import io.llmio.registry.Association;
 import io.llmio.registry.Provider;
+import io.llmio.routing.Redactor;
+import io.llmio.routing.Registry;
 import io.llmio.upstream.UpstreamClient;
 import io.llmio.upstream.UpstreamResponse;
 
@@ -30,9 +32,12 @@ public final class UpstreamProbe {
     private static final String PROMPT = "Say hi";
 
     private final UpstreamClient client;
+    private final Registry registry;
 
-    public UpstreamProbe(UpstreamClient client) {
+    /** @param registry its redactor removes known secrets from what upstreams answer (SPEC §4.3) */
+    public UpstreamProbe(UpstreamClient client, Registry registry) {
         this.client = client;
+        this.registry = registry;
     }
 
     /** The answer of the test button. */
@@ -87,12 +92,13 @@ public final class UpstreamProbe {
             String text = r.text(MAX_TEXT);
             long latency = (System.nanoTime() - start) / 1_000_000;
             if (status / 100 != 2) {
-                return new TestResult(false, status, latency, null, errorMessage(text));
+                return new TestResult(false, status, latency, null, redactor(p).redact(errorMessage(text)));
             }
-            return new TestResult(true, status, latency, reply(p, parse(text)), null);
+            return new TestResult(true, status, latency, redactor(p).redact(reply(p, parse(text))), null);
         } catch (Exception e) {
             long latency = (System.nanoTime() - start) / 1_000_000;
-            return new TestResult(false, 0, latency, null, "cannot reach " + p.baseUrl() + ": " + describe(e));
+            return new TestResult(false, 0, latency, null,
+                                  redactor(p).redact("cannot reach " + p.baseUrl() + ": " + describe(e)));
         }
     }
 
@@ -111,10 +117,10 @@ public final class UpstreamProbe {
             status = r.status();
             text = r.text(MAX_TEXT);
         } catch (Exception e) {
-            throw ApiError.upstream("cannot reach " + p.baseUrl() + ": " + describe(e));
+            throw ApiError.upstream(redactor(p).redact("cannot reach " + p.baseUrl() + ": " + describe(e)));
         }
         if (status / 100 != 2) {
-            throw ApiError.upstream("upstream answered " + status + ": " + errorMessage(text));
+            throw ApiError.upstream(redactor(p).redact("upstream answered " + status + ": " + errorMessage(text)));
         }
         JsonNode root = parse(text);
         List<UpstreamModel> out = new ArrayList<>();
@@ -134,6 +140,11 @@ public final class UpstreamProbe {
                     ? "models" : "data") + "` array");
         }
         return out;
+    }
+
+    /** Every known secret, and the probed provider's own (it may be newer than the snapshot). */
+    private Redactor redactor(Provider p) {
+        return registry.redactor().and(Redactor.of(p));
     }
 
     private static Map<String, String> headers(Provider p) {

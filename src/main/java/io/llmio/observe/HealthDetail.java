@@ -11,6 +11,7 @@ import io.llmio.registry.Association;
 import io.llmio.registry.Model;
 import io.llmio.registry.Provider;
 import io.llmio.routing.Breakers;
+import io.llmio.routing.Redactor;
 import io.llmio.routing.Registry;
 import io.llmio.routing.RegistrySnapshot;
 import io.llmio.store.Database;
@@ -82,12 +83,13 @@ public final class HealthDetail {
             byRoute = stats.healthByRoute(clock.instant().minus(d));
         }
         RegistrySnapshot snap = registry.current();
+        Redactor redactor = registry.redactor(); // redacted when recorded; again with today's secrets (one added since)
         List<ProviderHealth> providers = new ArrayList<>();
         for (Provider p : snap.providers()) {
             StatsStore.Health h = byProvider.getOrDefault(p.id(), new StatsStore.Health(0, 0, 0));
             RecentOutcomes.View r = recent.provider(p.id());
             providers.add(new ProviderHealth(p.id(), p.name(), p.enabled() ? grade(h, false) : "disabled", rate(h),
-                                             round(h.meanMs()), h.attempts(), r.lastError(), r.recent()));
+                                             round(h.meanMs()), h.attempts(), redactor.redact(r.lastError()), r.recent()));
         }
         providers.sort(java.util.Comparator.comparing(ProviderHealth::name));
         List<AssociationHealth> associations = new ArrayList<>();
@@ -103,7 +105,7 @@ public final class HealthDetail {
                 RecentOutcomes.View r = recent.association(a.id());
                 associations.add(new AssociationHealth(a.id(), m.name(), p.name(),
                                                        enabled ? grade(h, b == Breakers.State.OPEN) : "disabled", rate(h),
-                                                       round(h.meanMs()), h.attempts(), r.lastError(), r.recent(),
+                                                       round(h.meanMs()), h.attempts(), redactor.redact(r.lastError()), r.recent(),
                                                        b.name().toLowerCase()));
             }
         }

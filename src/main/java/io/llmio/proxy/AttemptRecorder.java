@@ -23,13 +23,15 @@ final class AttemptRecorder {
     AttemptResult.Failed failed(AttemptLog log, Call call, int status, boolean timeout, Duration retryAfter,
                                         String error) {
         log.httpStatus = status == 0 ? null : status;
-        finish(log, call, "error", error, null);
-        return new AttemptResult.Failed(status, timeout, retryAfter, error);
+        String clean = call.redactor().redact(error);
+        finish(log, call, "error", clean, null);
+        return new AttemptResult.Failed(status, timeout, retryAfter, clean);
     }
 
     void finish(AttemptLog log, Call call, String status, String error, Usage usage) {
         log.status = status;
-        log.error = error;
+        // upstream text (error bodies, exception messages) may echo a key: SPEC §4.3
+        log.error = call.redactor().redact(error);
         log.totalMs = call.elapsedMs();
         if (usage != null) {
             log.promptTokens = usage.prompt();

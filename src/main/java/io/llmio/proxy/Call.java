@@ -5,6 +5,7 @@ import java.time.Instant;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.helidon.http.Headers;
 import io.llmio.auth.Caller;
+import io.llmio.routing.Redactor;
 import io.llmio.routing.RegistrySnapshot;
 
 /**
@@ -12,6 +13,7 @@ import io.llmio.routing.RegistrySnapshot;
  *
  * @param query        the client's raw query string without {@code key=} (may be empty)
  * @param geminiMethod {@code generateContent}, {@code streamGenerateContent}, … (Gemini only)
+ * @param redactor     the known secrets, removed from upstream text before it reaches the caller or a row
  */
 record Call(Style style,
             ProtocolCodec codec,
@@ -27,7 +29,8 @@ record Call(Style style,
             boolean stream,
             String geminiMethod,
             String query,
-            Headers clientHeaders) {
+            Headers clientHeaders,
+            Redactor redactor) {
 
     long elapsedMs() {
         return (System.nanoTime() - startNanos) / 1_000_000;

@@ -80,6 +80,7 @@ final class Forwarder {
         } catch (IOException | RuntimeException e) {
             body = new byte[0];
         }
+        body = call.redactor().redact(body); // relayed or quoted below: no known secret may leave
         String snippet = snippet(body);
         boolean retryable = UpstreamErrors.transientFailure(status);
         String providerProblem = retryable ? null

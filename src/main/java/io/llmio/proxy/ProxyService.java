@@ -155,7 +155,8 @@ public final class ProxyService implements HttpService {
                                                       () -> req.headers().first(X_REAL_IP).orElse(null));
             Call call = new Call(style, codec, traceId, start, startedAt, caller, clientIp,
                                  req.headers().first(HeaderNames.USER_AGENT).orElse(""), entry, body, json, stream,
-                                 geminiMethod, upstreamQuery(req.query().rawValue()), req.headers());
+                                 geminiMethod, upstreamQuery(req.query().rawValue()), req.headers(),
+                                 registry.redactor());
             AttemptLoop.Outcome outcome = loop.run(entry.model(), candidates,
                                                    new AttemptLoop.Caller(clientIp, caller.keyId()),
                                                    (route, n) -> forwarder.attempt(call, route, n, res));
