@@ -65,6 +65,12 @@ class BodyRewriterTest {
     }
 
     @Test
+    void aDuplicateSpelledWithAnEscapeIsReplacedToo() {
+        String out = rewrite("{\"mod\\u0065l\":\"o1-pro\",\"model\":\"gpt-4o\"}", Map.of("model", TextNode.valueOf("up")));
+        assertThat(out).isEqualTo("{\"mod\\u0065l\":\"up\",\"model\":\"up\"}");
+    }
+
+    @Test
     void nestedKeysOfTheSameNameAreLeftAlone() {
         String body = "{\"model\":\"a\",\"metadata\":{\"model\":\"keep\"}}";
         assertThat(rewrite(body, Map.of("model", TextNode.valueOf("b"))))

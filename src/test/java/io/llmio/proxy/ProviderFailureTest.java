@@ -198,6 +198,31 @@ class ProviderFailureTest {
         assertThat(rows.get(1).status()).isEqualTo("success");
     }
 
+    static Stream<Arguments> transientFailures() {
+        return Stream.of(Arguments.of(MockProtocol.OPENAI, Fault.rateLimited(30)),
+                         Arguments.of(MockProtocol.OPENAI, Fault.status(500)),
+                         Arguments.of(MockProtocol.ANTHROPIC, Fault.rateLimited(30)),
+                         Arguments.of(MockProtocol.ANTHROPIC, Fault.overloaded()),
+                         Arguments.of(MockProtocol.GEMINI, Fault.rateLimited(30)),
+                         Arguments.of(MockProtocol.GEMINI, Fault.status(500)));
+    }
+
+    /** The fault suite in every protocol: a 429 with a long Retry-After moves on at once, a 5xx fails over. */
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("transientFailures")
+    void transientFailuresFailOverInEveryProtocol(MockProtocol protocol, Fault fault) {
+        A.script().next(fault);
+        long start = System.nanoTime();
+        HttpResponse<String> res = call(protocol, protocol.name().toLowerCase() + "-fo");
+        long ms = (System.nanoTime() - start) / 1_000_000;
+        assertThat(res.statusCode()).as(res.body()).isEqualTo(200);
+        assertThat(ms).as("a fresh candidate is tried without waiting out Retry-After: 30").isLessThan(15_000);
+        assertThat(B.requestCount()).isEqualTo(1);
+        List<RequestLog> rows = GW.finishedLogs(trace(res), 2);
+        assertThat(rows.get(0).status()).isEqualTo("error");
+        assertThat(rows.get(1).status()).isEqualTo("success");
+    }
+
     static Stream<Arguments> callerErrors() {
         return Stream.of(
                 // a wrong path is not a missing model (OpenAI answers code null)
