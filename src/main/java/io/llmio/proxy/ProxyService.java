@@ -257,7 +257,7 @@ public final class ProxyService implements HttpService {
         if (raw == null || raw.isEmpty()) {
             return "";
         }
-        if (raw.indexOf('%') < 0 && !raw.regionMatches(true, 0, "key", 0, 3) && !containsIgnoreCase(raw, "&key")) {
+        if (raw.indexOf('%') < 0 && !containsIgnoreCase(raw, "key")) {
             return raw; // the usual case: nothing that could spell the name `key`
         }
         StringBuilder out = new StringBuilder(raw.length());

@@ -20,6 +20,7 @@ class UpstreamQueryTest {
             "%6B%65%79=s3cret | ''",
             "k%65y=a&key=b&alt=sse&key=c | alt=sse",
             "KEY=s3cret&alt=sse | alt=sse",
+            "alt=sse&+key=s3cret | alt=sse",
             "alt=sse&&beta=true | alt=sse&&beta=true",
             "a=%2B%20b&c= | a=%2B%20b&c=",
             "keys=1&monkey=2&key2=3 | keys=1&monkey=2&key2=3",
