@@ -127,4 +127,78 @@ class ShutdownTest {
             assertThat(row.error()).isEqualTo("interrupted: server stopped");
         }
     }
+
+    @Test
+    void underLoadEveryRequestCompletesOrGetsAnErrorAndNoRowStaysRunning() throws Exception {
+        Path dir = Files.createTempDirectory("llmio-shutdown-load");
+        try (MockUpstream mock = MockUpstream.start("up-key")) {
+            Gateway gw = Gateway.start(YAML.formatted(mock.baseUrl(MockProtocol.OPENAI)),
+                                       Map.of("DATABASE_DSN", dsn(dir), "LLMIO_SHUTDOWN_GRACE_SECONDS", "2"));
+            mock.script().next(Fault.eventDelay(Duration.ofSeconds(2)), 4);
+            HttpClient http = HttpClient.newHttpClient();
+            List<CompletableFuture<String>> slow = new ArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                slow.add(CompletableFuture.supplyAsync(() -> {
+                    try {
+                        return http.send(chat(gw, true), HttpResponse.BodyHandlers.ofString()).body();
+                    } catch (Exception e) {
+                        return "CLIENT ERROR: " + e;
+                    }
+                }));
+            }
+            mock.awaitRequests(4, Duration.ofSeconds(30));
+            // short requests in loops until the server goes away
+            java.util.concurrent.atomic.AtomicInteger ok = new java.util.concurrent.atomic.AtomicInteger();
+            java.util.concurrent.atomic.AtomicInteger failed = new java.util.concurrent.atomic.AtomicInteger();
+            java.util.concurrent.atomic.AtomicInteger odd = new java.util.concurrent.atomic.AtomicInteger();
+            List<CompletableFuture<Void>> loops = new ArrayList<>();
+            for (int t = 0; t < 3; t++) {
+                loops.add(CompletableFuture.runAsync(() -> {
+                    for (int i = 0; i < 2_000; i++) {
+                        try {
+                            HttpResponse<String> r = http.send(chat(gw, false), HttpResponse.BodyHandlers.ofString());
+                            if (r.statusCode() == 200 && r.body().contains("\"choices\"")) {
+                                ok.incrementAndGet();
+                            } else if (r.statusCode() >= 500 && r.body().contains("\"error\"")) {
+                                failed.incrementAndGet();
+                            } else {
+                                odd.incrementAndGet();
+                            }
+                        } catch (Exception e) {
+                            failed.incrementAndGet(); // refused or reset once the listener is gone: an error
+                            return;
+                        }
+                    }
+                }));
+            }
+            while (ok.get() < 20) {
+                Thread.sleep(10); // some short requests went through before the stop
+            }
+            Instant stopAt = Instant.now();
+            gw.app().stop();
+            Duration took = Duration.between(stopAt, Instant.now());
+            assertThat(took).isLessThan(Duration.ofSeconds(2 + 5 + 10 + 5));
+            CompletableFuture.allOf(loops.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
+            assertThat(odd.get()).isZero();
+            for (var f : slow) {
+                String body = f.get(60, TimeUnit.SECONDS);
+                assertThat(body.contains("data: [DONE]") || body.contains("shutting down"))
+                        .as("a stream either completes or ends with the error event: " + body).isTrue();
+            }
+            try (Database db = Database.open(Dsn.parse("embedded", dsn(dir)), true)) {
+                List<RequestLog> rows = new LogStore(db).page(LogFilter.none(), 1, 1000).items();
+                assertThat(rows).hasSizeGreaterThanOrEqualTo(ok.get());
+                assertThat(rows).noneMatch(r -> r.status().equals("running"));
+            }
+        }
+    }
+
+    private static HttpRequest chat(Gateway gw, boolean stream) {
+        return HttpRequest.newBuilder(URI.create(gw.url("/v1/chat/completions")))
+                .timeout(Duration.ofSeconds(60))
+                .header("Authorization", "Bearer " + Gateway.TOKEN).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"model\":\"slow-model\",\"stream\":" + stream
+                                                                  + ",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}"))
+                .build();
+    }
 }
