@@ -282,7 +282,7 @@ public final class Main {
          * at most its drain time (rows still running are ended too); closing the database is bounded as well.
          */
         public void stop() {
-            Thread stopping = Thread.ofPlatform().name("llmio-server-stop").start(server::stop);
+            Thread stopping = Thread.ofPlatform().daemon().name("llmio-server-stop").start(server::stop);
             if (!joined(stopping, grace)) {
                 LOG.info("Shutdown grace of " + grace.toSeconds() + " s over: ending " + proxy.relaying()
                                  + " answer(s) still being relayed");

@@ -58,8 +58,9 @@ public final class RunningSweep implements AutoCloseable {
         }
     }
 
+    /** Cancels the next runs; one under way finishes (not interrupted: an interrupt inside H2 can close it). */
     @Override
     public void close() {
-        timer.shutdownNow();
+        timer.shutdown();
     }
 }
