@@ -29,7 +29,16 @@ export type LogRow = {
   cost: number | null
   has_body: boolean
 }
-export type LogBody = { request_body: string | null; response_body: string | null; response_events: string[] | null }
+export type LogBody = {
+  request_body: string | null
+  response_body: string | null
+  response_events: string[] | null
+  /** stored cut to the server's per-body cap (the text ends with "…[llmio: truncated, kept K of N bytes]") */
+  request_truncated?: boolean
+  response_truncated?: boolean
+  /** events the streamed answer had when the stored list was cut */
+  events_total?: number | null
+}
 
 export const STYLES = ['openai', 'openai-responses', 'openai-embeddings', 'anthropic', 'anthropic-count-tokens', 'gemini', 'gemini-embeddings']
 export const FILTER_KEYS = ['model', 'provider_id', 'status', 'style', 'auth_key_id', 'from', 'to'] as const

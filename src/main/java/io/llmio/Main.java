@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.InstantSource;
 import java.util.List;
 import java.util.Map;
@@ -36,6 +37,7 @@ import io.llmio.admin.WebUi;
 import io.llmio.auth.CallerAuth;
 import io.llmio.config.ConfigApplier;
 import io.llmio.config.ConfigLoader;
+import io.llmio.config.LogLimits;
 import io.llmio.config.Settings;
 import io.llmio.config.StartupException;
 import io.llmio.limits.ClientIpResolver;
@@ -50,6 +52,7 @@ import io.llmio.observe.PriceTable;
 import io.llmio.observe.PrometheusMetrics;
 import io.llmio.observe.RecentOutcomes;
 import io.llmio.observe.Retention;
+import io.llmio.observe.RunningSweep;
 import io.llmio.observe.Statistics;
 import io.llmio.proxy.ProxyService;
 import io.llmio.routing.AttemptLoop;
@@ -59,6 +62,7 @@ import io.llmio.routing.RegistryLoader;
 import io.llmio.store.AssociationStore;
 import io.llmio.store.AuthKeyStore;
 import io.llmio.store.Database;
+import io.llmio.store.Dialect;
 import io.llmio.store.Dsn;
 import io.llmio.store.LogIds;
 import io.llmio.store.LogStore;
@@ -73,7 +77,10 @@ import io.llmio.upstream.UpstreamClient;
 /** Wiring only: builds every object, connects them through constructors, starts the server. */
 public final class Main {
     private static final Logger LOG = Logger.getLogger(Main.class.getName());
-    private static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(30);
+    /** what Helidon's own grace adds to ours: the time for streams ended at our grace to send their error event */
+    private static final Duration SERVER_GRACE_EXTRA = Duration.ofSeconds(5);
+    /** how long closing the database may take at shutdown */
+    private static final Duration DATABASE_CLOSE = Duration.ofSeconds(10);
 
     private Main() {
     }
@@ -93,12 +100,27 @@ public final class Main {
             Runtime.getRuntime().halt(2);
             return;
         }
-        Runtime.getRuntime().addShutdownHook(new Thread(app::stop, "llmio-shutdown"));
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            // the last guard of a shutdown that always ends: whatever hangs, the process halts after every bound
+            Duration bound = app.grace().plus(SERVER_GRACE_EXTRA).plus(app.drain()).plus(DATABASE_CLOSE)
+                    .plusSeconds(10);
+            Thread.ofPlatform().daemon().name("llmio-shutdown-watchdog").start(() -> {
+                try {
+                    Thread.sleep(bound);
+                    System.err.println("llmio: shutdown did not end within " + bound.toSeconds() + " s; halting.");
+                    Runtime.getRuntime().halt(1);
+                } catch (InterruptedException ignored) {
+                    // shutdown ended
+                }
+            });
+            app.stop();
+        }, "llmio-shutdown"));
     }
 
     /** A running llmio: what tests and {@link #main} start and stop. */
     public record App(WebServer server, Database database, LogQueue logs, Limiter limiter, RegistryLoader loader,
-                      Registry registry, Breakers breakers, List<AutoCloseable> background) {
+                      Registry registry, Breakers breakers, List<AutoCloseable> background, ProxyService proxy,
+                      Duration grace, Duration drain) {
 
         public int port() {
             return server.port();
@@ -147,13 +169,21 @@ public final class Main {
                 PriceStore priceStore = new PriceStore(database);
                 PriceTable prices = new PriceTable(priceStore);
                 prices.reload();
+                LogLimits limits = settings.logLimits();
                 LogQueue logs = new LogQueue(logStore, keys, new LogIds(), settings.logQueueSize(), prices,
-                                             settings.requestLog());
+                                             settings.requestLog(),
+                                             new LogQueue.Limits(limits.bodyMaxBytes(), limits.bufferMaxBytes(),
+                                                                 Duration.ofSeconds(limits.drainSeconds())));
+                RunningSweep sweep = new RunningSweep(logStore, Instant.now(),
+                                                      database.dialect() == Dialect.EMBEDDED ? Duration.ZERO
+                                                              : Duration.ofMinutes(limits.sweepRunningMinutes()));
+                sweep.start();
                 CallerAuth auth = new CallerAuth(settings.token(), registry, InstantSource.system());
                 Breakers breakers = new Breakers(InstantSource.system());
                 AttemptLoop loop = new AttemptLoop(limiter, breakers, ThreadLocalRandom.current());
                 ProxyService proxy = new ProxyService(auth, registry, loop, upstream, logs, clientIps);
-                HealthService health = new HealthService(List.of(Checks.database(database), Checks.limits(limiter)));
+                HealthService health = new HealthService(List.of(Checks.database(database), Checks.limits(limiter),
+                                                                  Checks.requestLog(logs)));
 
                 RecentOutcomes recent = new RecentOutcomes();
                 PrometheusMetrics metrics = new PrometheusMetrics(logs, breakers, registry);
@@ -182,15 +212,16 @@ public final class Main {
                         new ConfigService(providers, models, associations,
                                           new ConfigApplier(database, providers, models, associations), loader, loaded.env())),
                         new ObserveService(new HealthDetail(database, limiter, registry, breakers, statsStore, recent,
-                                                            InstantSource.system()), metrics));
+                                                            InstantSource.system(), logs), metrics));
 
                 Config serverConfig = Config.just(ConfigSources.create(serverDefaults(settings.serverConfig())));
                 WebServer server = WebServer.builder()
                         // App.stop() is the one shutdown hook, so that the server stops before the database closes
                         .shutdownHook(false)
-                        // requests in flight (streams included) get this long to finish after SIGTERM;
-                        // server.shutdown-grace-period in the config file overrides it
-                        .shutdownGracePeriod(SHUTDOWN_GRACE)
+                        // requests in flight (streams included) get the grace to finish after SIGTERM, then
+                        // stop() ends the streams still open; Helidon waits a little longer for their error events
+                        // (server.shutdown-grace-period in the config file overrides Helidon's part)
+                        .shutdownGracePeriod(Duration.ofSeconds(limits.shutdownGraceSeconds()).plus(SERVER_GRACE_EXTRA))
                         .config(serverConfig)
                         .port(settings.port())
                         .routing(r -> routing(r, admin, proxy, health))
@@ -207,7 +238,9 @@ public final class Main {
                 LOG.info("llmio listening on port " + server.port() + " (database: " + database.describe()
                                  + ", limits: " + limiter.status().backend() + ")");
                 return new App(server, database, logs, limiter, loader, registry, breakers,
-                               List.of(retention, priceSync, upstream));
+                               List.of(retention, priceSync, sweep, upstream), proxy,
+                               Duration.ofSeconds(limits.shutdownGraceSeconds()),
+                               Duration.ofSeconds(limits.drainSeconds()));
             } catch (RuntimeException e) {
                 upstream.close();
                 database.close();
@@ -243,8 +276,19 @@ public final class Main {
             }
         }
 
+        /**
+         * Stops within bounds: requests in flight get the grace to finish, then the streams still open are ended
+         * with their protocol's error event (rows {@code error} "server shutting down"); the log queue drains for
+         * at most its drain time (rows still running are ended too); closing the database is bounded as well.
+         */
         public void stop() {
-            server.stop();
+            Thread stopping = Thread.ofPlatform().daemon().name("llmio-server-stop").start(server::stop);
+            if (!joined(stopping, grace)) {
+                LOG.info("Shutdown grace of " + grace.toSeconds() + " s over: ending " + proxy.relaying()
+                                 + " answer(s) still being relayed");
+                proxy.endInFlight();
+                joined(stopping, SERVER_GRACE_EXTRA.plusSeconds(5));
+            }
             for (AutoCloseable c : background) {
                 try {
                     c.close();
@@ -255,7 +299,19 @@ public final class Main {
             loader.close();
             logs.close();
             limiter.close();
-            database.close();
+            Thread closing = Thread.ofPlatform().daemon().name("llmio-database-close").start(database::close);
+            if (!joined(closing, DATABASE_CLOSE)) {
+                LOG.warning("Closing the database did not end within " + DATABASE_CLOSE.toSeconds() + " s; leaving it");
+            }
+        }
+
+        private static boolean joined(Thread t, Duration max) {
+            try {
+                return t.join(max);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return !t.isAlive();
+            }
         }
     }
 

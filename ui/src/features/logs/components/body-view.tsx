@@ -34,8 +34,21 @@ export function BodyView({ id, hasBody }: { id: number; hasBody: boolean }) {
   if (body.isPending) return <p className="text-muted-foreground text-sm">{t('Loading…')}</p>
   if (body.isError) return <p className="text-destructive text-sm">{(body.error as Error).message}</p>
   const events = body.data.response_events
+  const cut = [
+    body.data.request_truncated ? t('request') : null,
+    body.data.response_truncated
+      ? events && body.data.events_total
+        ? t('response ({kept} of {total} events)', { kept: events.length, total: body.data.events_total })
+        : t('response')
+      : null,
+  ].filter(Boolean)
   return (
     <Tabs defaultValue="request">
+      {cut.length > 0 && (
+        <p className="text-muted-foreground text-xs" data-testid="body-truncated">
+          {t('Stored truncated to the body size cap: {parts}', { parts: cut.join(', ') })}
+        </p>
+      )}
       <TabsList>
         <TabsTrigger value="request">{t('Request')}</TabsTrigger>
         <TabsTrigger value="response">{events ? t('Response ({n} events)', { n: events.length }) : t('Response')}</TabsTrigger>

@@ -9,6 +9,7 @@ import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
+import io.llmio.observe.LogBodies;
 import io.llmio.observe.Retention;
 import io.llmio.store.LogFilter;
 import io.llmio.store.LogStore;
@@ -29,8 +30,14 @@ public final class LogsService implements HttpService {
         this.retention = retention;
     }
 
-    /** The stored bodies; {@code responseEvents} holds the SSE data payloads of a streamed answer. */
-    public record Bodies(String requestBody, String responseBody, List<String> responseEvents) {
+    /**
+     * The stored bodies; {@code responseEvents} holds the SSE data payloads of a streamed answer. A body longer than
+     * the cap (LLMIO_LOG_BODY_MAX_BYTES) was stored cut: {@code requestTruncated} / {@code responseTruncated} say so,
+     * a cut text ends with {@code …[llmio: truncated, kept K of N bytes]}, and a cut event list has
+     * {@code eventsTotal} (how many events the answer had) above the number kept.
+     */
+    public record Bodies(String requestBody, String responseBody, List<String> responseEvents, boolean requestTruncated,
+                         boolean responseTruncated, Integer eventsTotal) {
     }
 
     @Override
@@ -79,17 +86,21 @@ public final class LogsService implements HttpService {
         String response = b.responseBody();
         if (response != null && response.startsWith("{\"sse_events\"")) {
             try {
-                JsonNode events = Api.JSON.readTree(response).get("sse_events");
+                JsonNode stored = Api.JSON.readTree(response);
+                JsonNode events = stored.get("sse_events");
                 if (events != null && events.isArray()) {
                     List<String> list = new java.util.ArrayList<>();
                     events.forEach(e -> list.add(e.asText()));
-                    return new Bodies(b.requestBody(), null, list);
+                    boolean cut = stored.path("truncated").asBoolean(false);
+                    return new Bodies(b.requestBody(), null, list, LogBodies.truncated(b.requestBody()), cut,
+                                      cut ? stored.path("events_total").asInt() : null);
                 }
             } catch (Exception e) {
                 // not our wrapper after all: show the text as it is
             }
         }
-        return new Bodies(b.requestBody(), response, null);
+        return new Bodies(b.requestBody(), response, null, LogBodies.truncated(b.requestBody()),
+                          LogBodies.truncated(response), null);
     }
 
     private void cleanup(ServerRequest req, ServerResponse res) {

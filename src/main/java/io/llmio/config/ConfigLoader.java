@@ -102,11 +102,21 @@ public final class ConfigLoader {
         ConfigNode log = root.child("log");
         int queueSize = 10_000;
         boolean requestLog = true;
+        LogLimits d = LogLimits.DEFAULT;
+        int bodyMax = d.bodyMaxBytes();
+        int bufferMax = d.bufferMaxBytes();
+        int drain = d.drainSeconds();
+        int sweep = d.sweepRunningMinutes();
         if (log != null) {
             queueSize = log.integer("queue-size", queueSize, 100, 10_000_000);
             requestLog = log.bool("requests", true);
+            bodyMax = log.integer("body-max-bytes", bodyMax, 1024, 16 << 20);
+            bufferMax = log.integer("buffer-max-bytes", bufferMax, 1 << 20, Integer.MAX_VALUE);
+            drain = log.integer("drain-seconds", drain, 0, 600);
+            sweep = log.integer("sweep-running-minutes", sweep, 1, 525_600);
             log.finish();
         }
+        int grace = root.integer("shutdown-grace-seconds", d.shutdownGraceSeconds(), 0, 3600);
         RegistrySpec registry = RegistryFile.read(root);
         root.finish();
 
@@ -130,6 +140,21 @@ public final class ConfigLoader {
         if (blankToNull(env.get("LLMIO_REQUEST_LOG")) != null) {
             requestLog = envBool(env, "LLMIO_REQUEST_LOG");
         }
+        if (blankToNull(env.get("LLMIO_LOG_BODY_MAX_BYTES")) != null) {
+            bodyMax = envInt(env, "LLMIO_LOG_BODY_MAX_BYTES", 1024, 16 << 20);
+        }
+        if (blankToNull(env.get("LLMIO_LOG_BUFFER_MAX_BYTES")) != null) {
+            bufferMax = envInt(env, "LLMIO_LOG_BUFFER_MAX_BYTES", 1 << 20, Integer.MAX_VALUE);
+        }
+        if (blankToNull(env.get("LLMIO_LOG_DRAIN_SECONDS")) != null) {
+            drain = envInt(env, "LLMIO_LOG_DRAIN_SECONDS", 0, 600);
+        }
+        if (blankToNull(env.get("LLMIO_LOG_SWEEP_RUNNING_MINUTES")) != null) {
+            sweep = envInt(env, "LLMIO_LOG_SWEEP_RUNNING_MINUTES", 1, 525_600);
+        }
+        if (blankToNull(env.get("LLMIO_SHUTDOWN_GRACE_SECONDS")) != null) {
+            grace = envInt(env, "LLMIO_SHUTDOWN_GRACE_SECONDS", 0, 3600);
+        }
         if (dbType != null) {
             dbType = dbType.trim().toLowerCase();
             if (!(dbType.equals("postgres") || dbType.equals("mysql") || dbType.equals("embedded"))) {
@@ -139,7 +164,7 @@ public final class ConfigLoader {
         }
         Settings settings = new Settings(dbType, dsn, migrate, Secret.of(token == null ? "" : token.trim()), redisUrl, port,
                                          trusted == null ? "" : trusted, zone(zone), configFile, serverConfig, queueSize,
-                                         requestLog);
+                                         requestLog, new LogLimits(bodyMax, bufferMax, drain, sweep, grace));
         return new Loaded(settings, registry, Map.copyOf(env));
     }
 

@@ -38,6 +38,21 @@ public final class Checks {
         });
     }
 
+    /**
+     * The request-log writer: down after three failed writes in a row, or a write under way for a minute (a
+     * database that hangs). Counts only: error texts (which may name hosts and paths) are in /health/detail.
+     */
+    public static HealthCheck requestLog(LogQueue queue) {
+        return check("request_log", HealthCheckType.READINESS, () -> {
+            LogQueue.WriterStatus s = queue.status();
+            return HealthCheckResponse.builder().status(s.healthy())
+                    .detail("consecutive_failures", s.consecutiveFailures())
+                    .detail("queue_depth", s.queueDepth())
+                    .detail("rows_dropped", s.rowsDropped())
+                    .build();
+        });
+    }
+
     private static HealthCheck check(String name, HealthCheckType type,
                                      java.util.function.Supplier<HealthCheckResponse> body) {
         return new HealthCheck() {

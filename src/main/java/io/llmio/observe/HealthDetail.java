@@ -37,9 +37,11 @@ public final class HealthDetail {
     private final StatsStore stats;
     private final RecentOutcomes recent;
     private final InstantSource clock;
+    private final LogQueue logs;
 
     public HealthDetail(Database database, Limiter limiter, Registry registry, Breakers breakers, StatsStore stats,
-                        RecentOutcomes recent, InstantSource clock) {
+                        RecentOutcomes recent, InstantSource clock, LogQueue logs) {
+        this.logs = logs;
         this.database = database;
         this.limiter = limiter;
         this.registry = registry;
@@ -62,7 +64,14 @@ public final class HealthDetail {
     }
 
     public record Report(String status, String window, Component database, Component redis,
-                         List<ProviderHealth> providers, List<AssociationHealth> associations) {
+                         List<ProviderHealth> providers, List<AssociationHealth> associations,
+                         RequestLogHealth requestLog) {
+    }
+
+    /** The request-log writer: {@code up} or {@code failing}, its last write error and what it dropped. */
+    public record RequestLogHealth(String status, int consecutiveFailures, String lastError, java.time.Instant lastErrorAt,
+                                   java.time.Instant lastWriteAt, long rowsDropped, long bodiesDropped,
+                                   long bodiesTruncated, int queueDepth, long bufferedBytes, long bufferMaxBytes) {
     }
 
     public Report report(String window) {
@@ -110,17 +119,24 @@ public final class HealthDetail {
             }
         }
         associations.sort(java.util.Comparator.comparing(AssociationHealth::model).thenComparing(AssociationHealth::id));
+        RequestLogHealth requestLog = null;
+        if (logs != null) {
+            LogQueue.WriterStatus w = logs.status();
+            requestLog = new RequestLogHealth(w.healthy() ? "up" : "failing", w.consecutiveFailures(), w.lastError(),
+                                              w.lastErrorAt(), w.lastWriteAt(), w.rowsDropped(), w.bodiesDropped(),
+                                              w.bodiesTruncated(), w.queueDepth(), w.bufferedBytes(), w.bufferMaxBytes());
+        }
         String overall;
         if (!dbUp) {
             overall = "unhealthy";
-        } else if (redis.status().equals("down")
+        } else if (redis.status().equals("down") || (requestLog != null && !requestLog.status().equals("up"))
                 || providers.stream().anyMatch(p -> p.status().equals("degraded") || p.status().equals("unhealthy"))
                 || associations.stream().anyMatch(a -> a.status().equals("degraded") || a.status().equals("unhealthy"))) {
             overall = "degraded";
         } else {
             overall = "healthy";
         }
-        return new Report(overall, window, db, redis, providers, associations);
+        return new Report(overall, window, db, redis, providers, associations, requestLog);
     }
 
     private static String grade(StatsStore.Health h, boolean breakerOpen) {

@@ -44,7 +44,25 @@ public final class PrometheusMetrics {
         Gauge.builder("llmio.log.queue.capacity", queue, LogQueue::capacity).register(registry);
         FunctionCounter.builder("llmio.log.queue.dropped", queue, LogQueue::dropped)
                 .description("request-log rows dropped because the queue was full").register(registry);
-        FunctionCounter.builder("llmio.log.write.failed", queue, LogQueue::failedWrites).register(registry);
+        FunctionCounter.builder("llmio.log.write.failed", queue, LogQueue::failedWrites)
+                .description("request-log rows the database rejected even when written alone").register(registry);
+        FunctionCounter.builder("llmio.log.rows.lost", queue, LogQueue::lost)
+                .description("request-log rows still unwritten when shutdown gave up draining").register(registry);
+        FunctionCounter.builder("llmio.log.rows.dropped", queue, LogQueue::rowsDropped)
+                .description("request-log rows never written, for any reason (queue full, rejected, lost)")
+                .register(registry);
+        FunctionCounter.builder("llmio.log.bodies.dropped", queue, LogQueue::bodiesDropped)
+                .description("io_log bodies not stored because queued log data was over its byte bound (row kept)")
+                .register(registry);
+        FunctionCounter.builder("llmio.log.bodies.truncated", queue, LogQueue::bodiesTruncated)
+                .description("io_log bodies cut to the per-body cap").register(registry);
+        Gauge.builder("llmio.log.buffer.bytes", queue, LogQueue::bufferedBytes)
+                .description("bytes held by request-log rows and bodies waiting to be written").register(registry);
+        Gauge.builder("llmio.log.buffer.max.bytes", queue, LogQueue::bufferMaxBytes).register(registry);
+        Gauge.builder("llmio.log.write.consecutive.failures", queue, LogQueue::consecutiveFailures)
+                .description("request-log writes failed in a row (0 = the last write succeeded)").register(registry);
+        Gauge.builder("llmio.log.write.last.error.timestamp.seconds", queue, LogQueue::lastErrorEpochSeconds)
+                .description("when the last request-log write failed (0 = never)").register(registry);
         this.breakerStates = MultiGauge.builder("llmio.breaker.state")
                 .description("circuit breaker per association: 0 closed, 1 half-open, 2 open").register(registry);
     }

@@ -16,6 +16,11 @@ final class AttemptRecorder {
         this.logs = logs;
     }
 
+    /** Where a streamed answer's SSE data payloads are collected for io_log (capped by the sink). */
+    java.util.List<String> eventLog() {
+        return logs.eventLog();
+    }
+
     void started(AttemptLog log) {
         logs.record(log);
     }

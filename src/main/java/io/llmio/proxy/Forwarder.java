@@ -31,15 +31,21 @@ final class Forwarder {
     private final UpstreamRequests requests;
     private final AttemptRecorder recorder;
     private final StreamRelay streams;
+    private final InFlight inFlight;
 
-    Forwarder(UpstreamClient upstream, UpstreamRequests requests, LogSink logs) {
+    Forwarder(UpstreamClient upstream, UpstreamRequests requests, LogSink logs, InFlight inFlight) {
         this.upstream = upstream;
         this.requests = requests;
         this.recorder = new AttemptRecorder(logs);
-        this.streams = new StreamRelay(recorder);
+        this.inFlight = inFlight;
+        this.streams = new StreamRelay(recorder, inFlight);
     }
 
     AttemptResult attempt(Call call, Route route, int attempt, ServerResponse res) {
+        if (inFlight.stopping()) {
+            // shutdown ended the relays: no new upstream call, no new row
+            return new AttemptResult.Failed(503, false, null, io.llmio.observe.LogQueue.SHUTTING_DOWN);
+        }
         AttemptLog log = recorder.newLog(call, route, attempt);
         boolean ioLog = call.model().model().ioLog();
         if (ioLog) {
@@ -57,7 +63,7 @@ final class Forwarder {
                     : "connect failed: " + reason(e);
             return recorder.failed(log, call, 0, timeout, null, error);
         }
-        try (response) {
+        try (response; InFlight.Tracked tracked = inFlight.track(response)) {
             int status = response.status();
             if (status < 200 || status >= 300) {
                 return upstreamError(call, route, res, log, response, status);

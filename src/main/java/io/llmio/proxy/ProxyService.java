@@ -45,14 +45,28 @@ public final class ProxyService implements HttpService {
     private final AttemptLoop loop;
     private final Forwarder forwarder;
     private final ClientIpResolver clientIps;
+    private final InFlight inFlight = new InFlight();
 
     public ProxyService(CallerAuth auth, Registry registry, AttemptLoop loop, io.llmio.upstream.UpstreamClient upstream,
                         io.llmio.observe.LogSink logs, ClientIpResolver clientIps) {
         this.auth = auth;
         this.registry = registry;
         this.loop = loop;
-        this.forwarder = new Forwarder(upstream, new UpstreamRequests(), logs);
+        this.forwarder = new Forwarder(upstream, new UpstreamRequests(), logs, inFlight);
         this.clientIps = clientIps;
+    }
+
+    /**
+     * Shutdown, at the end of the grace period: every answer still being relayed is ended (a stream with its
+     * protocol's error event, its row {@code error} "server shutting down"), and no new upstream call starts.
+     */
+    public void endInFlight() {
+        inFlight.endAll();
+    }
+
+    /** Upstream answers being relayed right now. */
+    public int relaying() {
+        return inFlight.size();
     }
 
     @Override

@@ -5,13 +5,13 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
 import io.helidon.http.HeaderNames;
 import io.helidon.webserver.http.ServerResponse;
 import io.llmio.observe.AttemptLog;
+import io.llmio.observe.LogQueue;
 import io.llmio.proxy.gemini.GeminiCodec;
 import io.llmio.proxy.sse.SseEvent;
 import io.llmio.proxy.sse.SseReader;
@@ -27,9 +27,11 @@ import io.llmio.upstream.UpstreamResponse;
  */
 final class StreamRelay {
     private final AttemptRecorder recorder;
+    private final InFlight inFlight;
 
-    StreamRelay(AttemptRecorder recorder) {
+    StreamRelay(AttemptRecorder recorder, InFlight inFlight) {
         this.recorder = recorder;
+        this.inFlight = inFlight;
     }
 
     AttemptResult relaySse(Call call, Route route, ServerResponse res, AttemptLog log,
@@ -56,7 +58,7 @@ final class StreamRelay {
         Forwarder.answerAs(response, res, log);
         res.header(HeaderNames.CACHE_CONTROL, "no-cache");
         res.header(HeaderNames.create("X-Accel-Buffering"), "no");
-        List<String> events = ioLog ? new ArrayList<>() : null;
+        List<String> events = ioLog ? recorder.eventLog() : null;
         long bytes = 0;
         OutputStream out;
         SseEvent event = first;
@@ -84,8 +86,9 @@ final class StreamRelay {
             try {
                 event = reader.next();
             } catch (IOException | RuntimeException e) {
-                String error = "stream broken: " + (Forwarder.isTimeout(e) ? "no data for " + call.model().model().timeoutSeconds()
-                        + " s" : Forwarder.reason(e));
+                String error = inFlight.stopping() ? LogQueue.SHUTTING_DOWN : "stream broken: "
+                        + (Forwarder.isTimeout(e) ? "no data for " + call.model().model().timeoutSeconds() + " s"
+                        : Forwarder.reason(e));
                 endWithError(call, out, log, events, error);
                 recorder.finish(log, call, "error", error, tap.usage());
                 return new AttemptResult.Answered(false);
@@ -146,10 +149,11 @@ final class StreamRelay {
             try {
                 n = in.read(buf);
             } catch (IOException | RuntimeException e) {
-                String error = "stream broken: " + Forwarder.reason(e);
+                boolean stopping = inFlight.stopping();
+                String error = stopping ? LogQueue.SHUTTING_DOWN : "stream broken: " + Forwarder.reason(e);
                 try {
-                    out.write(((GeminiCodec) call.codec()).arrayStreamError(502,
-                            call.withTrace("upstream stream broke")));
+                    out.write(((GeminiCodec) call.codec()).arrayStreamError(stopping ? 503 : 502,
+                            call.withTrace(stopping ? "llmio is shutting down" : "upstream stream broke")));
                     out.close();
                 } catch (IOException | RuntimeException ignored) {
                     // the client is gone as well
@@ -174,7 +178,9 @@ final class StreamRelay {
     }
 
     private void endWithError(Call call, OutputStream out, AttemptLog log, List<String> events, String error) {
-        byte[] frame = call.codec().streamError(call.style(), 502, call.withTrace("upstream " + error));
+        byte[] frame = inFlight.stopping()
+                ? call.codec().streamError(call.style(), 503, call.withTrace("llmio is shutting down"))
+                : call.codec().streamError(call.style(), 502, call.withTrace("upstream " + error));
         try {
             out.write(frame);
             out.close();

@@ -11,21 +11,24 @@ final class LogRows {
     private LogRows() {
     }
 
-    /** Binds every column except {@code id}, in table order, from parameter {@code i}; returns the next index. */
-    static int bindColumns(PreparedStatement ps, int i, RequestLog l, Database db) throws SQLException {
-        ps.setString(i++, l.traceId());
+    /**
+     * Binds every column except {@code id}, in table order, from parameter {@code i}, each text cut to its column's
+     * width; returns the next index.
+     */
+    static int bindColumns(PreparedStatement ps, int i, RequestLog l, Database db, LogColumns cols) throws SQLException {
+        ps.setString(i++, cols.fit("trace_id", l.traceId()));
         setTime(ps, i++, db.time(l.createdAt()));
-        ps.setString(i++, l.model());
+        ps.setString(i++, cols.fit("model", l.model()));
         setLong(ps, i++, l.providerId());
-        ps.setString(i++, l.providerName());
-        ps.setString(i++, l.providerModel());
-        ps.setString(i++, l.style());
+        ps.setString(i++, cols.fit("provider_name", l.providerName()));
+        ps.setString(i++, cols.fit("provider_model", l.providerModel()));
+        ps.setString(i++, cols.fit("style", l.style()));
         ps.setBoolean(i++, l.stream());
         setLong(ps, i++, l.authKeyId());
-        ps.setString(i++, l.clientIp());
-        ps.setString(i++, l.userAgent());
+        ps.setString(i++, cols.fit("client_ip", l.clientIp()));
+        ps.setString(i++, cols.fit("user_agent", l.userAgent()));
         ps.setInt(i++, l.attempt());
-        ps.setString(i++, l.status());
+        ps.setString(i++, cols.fit("status", l.status()));
         if (l.httpStatus() == null) {
             ps.setNull(i++, Types.INTEGER);
         } else {
@@ -34,7 +37,7 @@ final class LogRows {
         if (l.error() == null) {
             ps.setNull(i++, Types.VARCHAR);
         } else {
-            ps.setString(i++, l.error());
+            ps.setString(i++, cols.fit("error", l.error()));
         }
         setLong(ps, i++, l.proxyMs());
         setLong(ps, i++, l.firstTokenMs());
@@ -44,7 +47,7 @@ final class LogRows {
         ps.setLong(i++, l.totalTokens());
         ps.setLong(i++, l.cachedTokens());
         ps.setLong(i++, l.reasoningTokens());
-        ps.setString(i++, l.usageSource());
+        ps.setString(i++, cols.fit("usage_source", l.usageSource()));
         ps.setDouble(i++, l.tokensPerSecond());
         ps.setLong(i++, l.responseBytes());
         ps.setDouble(i++, l.cost());

@@ -18,7 +18,10 @@ import java.util.stream.Stream;
  * one transaction: all rows or none); reads go through DbClient.
  */
 public final class LogStore {
+    private static final int WRITE_TIMEOUT_SECONDS = 30;
     private final Database database;
+    /** the text column widths of request_logs, read on the first write */
+    private volatile LogColumns columns;
 
     public LogStore(Database database) {
         this.database = database;
@@ -28,20 +31,45 @@ public final class LogStore {
     public void insert(List<RequestLog> logs) {
         batch("insert-request-log", logs, (ps, l) -> {
             ps.setLong(1, l.id());
-            LogRows.bindColumns(ps, 2, l, database);
+            LogRows.bindColumns(ps, 2, l, database, columns);
         });
     }
 
     /** Replaces every column of existing rows by id (e.g. running → success with usage); unknown ids are ignored. */
     public void update(List<RequestLog> logs) {
         batch("update-request-log", logs, (ps, l) -> {
-            int next = LogRows.bindColumns(ps, 1, l, database);
+            int next = LogRows.bindColumns(ps, 1, l, database, columns);
             ps.setLong(next, l.id());
         });
     }
 
     public void insertBodies(List<RequestBody> bodies) {
         batch("insert-request-body", bodies, (ps, b) -> LogRows.bindBody(ps, b, database));
+    }
+
+    /**
+     * Ends rows still {@code running} (by id) as {@code error} with {@code error}; rows that already ended are left
+     * alone. Used at shutdown for attempts whose end never reached the log.
+     */
+    public void endRunning(List<Long> ids, String error) {
+        batch("end-running-request-log", ids, (ps, id) -> {
+            ps.setString(1, LogColumns.cut(error, LogColumns.LONG_TEXT));
+            ps.setLong(2, id);
+        });
+    }
+
+    /**
+     * Ends every row still {@code running} that was created before {@code before} as {@code error} with
+     * {@code error} (rows a stopped or crashed process left behind); returns how many.
+     */
+    public long sweepRunning(Instant before, String error) {
+        return Sql.dml(database.db().execute(), "sweep-running-request-logs",
+                       Sql.params("before", database.time(before), "error", error));
+    }
+
+    /** The database answers (a cheap query with a short timeout). */
+    public boolean reachable() {
+        return database.ping();
     }
 
     public Optional<RequestLog> get(long id) {
@@ -145,8 +173,13 @@ public final class LogStore {
             return;
         }
         try (Connection c = database.dataSource().getConnection()) {
+            if (columns == null) {
+                columns = LogColumns.read(c);
+            }
             c.setAutoCommit(false);
             try (PreparedStatement ps = c.prepareStatement(database.statement(statement))) {
+                // a database that hangs fails the write instead of holding the log writer for good
+                ps.setQueryTimeout(WRITE_TIMEOUT_SECONDS);
                 for (T item : items) {
                     binder.bind(ps, item);
                     ps.addBatch();
