@@ -16,6 +16,7 @@ import io.helidon.config.Config;
 import io.helidon.config.ConfigSources;
 import io.helidon.logging.common.LogConfig;
 import io.helidon.webserver.WebServer;
+import io.helidon.webserver.WebServerConfig;
 import io.helidon.webserver.http.HttpRouting;
 import io.llmio.admin.AdminApi;
 import io.llmio.admin.AdminAuth;
@@ -56,6 +57,7 @@ import io.llmio.routing.AttemptLoop;
 import io.llmio.routing.Breakers;
 import io.llmio.routing.Registry;
 import io.llmio.routing.RegistryLoader;
+import io.llmio.server.GuardedListener;
 import io.llmio.store.AssociationStore;
 import io.llmio.store.AuthKeyStore;
 import io.llmio.store.Database;
@@ -185,7 +187,7 @@ public final class Main {
                                                             InstantSource.system()), metrics));
 
                 Config serverConfig = Config.just(ConfigSources.create(serverDefaults(settings.serverConfig())));
-                WebServer server = WebServer.builder()
+                WebServerConfig.Builder builder = WebServer.builder()
                         // App.stop() is the one shutdown hook, so that the server stops before the database closes
                         .shutdownHook(false)
                         // requests in flight (streams included) get this long to finish after SIGTERM;
@@ -193,8 +195,10 @@ public final class Main {
                         .shutdownGracePeriod(SHUTDOWN_GRACE)
                         .config(serverConfig)
                         .port(settings.port())
-                        .routing(r -> routing(r, admin, proxy, health))
-                        .build();
+                        .routing(r -> routing(r, admin, proxy, health));
+                GuardedListener guard = GuardedListener.install(builder, settings.listener(),
+                                                                serverConfig.get("protocols.http_1_1"));
+                WebServer server = builder.build();
                 listen(server, settings.port(), settings.serverConfig().get("host"));
                 if (!settings.authEnabled()) {
                     LOG.warning("*** TOKEN is not set: the management API, WebUI and every model are open to anyone "
@@ -205,7 +209,8 @@ public final class Main {
                                      + "metrics, health and API key usage still count.");
                 }
                 LOG.info("llmio listening on port " + server.port() + " (database: " + database.describe()
-                                 + ", limits: " + limiter.status().backend() + ")");
+                                 + ", limits: " + limiter.status().backend() + ", at most " + guard.maxConnections()
+                                 + " open connections)");
                 return new App(server, database, logs, limiter, loader, registry, breakers,
                                List.of(retention, priceSync, upstream));
             } catch (RuntimeException e) {

@@ -22,6 +22,7 @@ import io.llmio.registry.Secret;
  * @param serverConfig   the file's {@code server:} section, flattened, handed to Helidon
  * @param logQueueSize   capacity of the request-log queue
  * @param requestLog     write a request_logs row per attempt (false: metrics, health and key usage only)
+ * @param listener       open-connection cap and the header, body and idle timeouts of client connections
  */
 public record Settings(String databaseType,
                        String databaseDsn,
@@ -34,7 +35,8 @@ public record Settings(String databaseType,
                        Path configFile,
                        Map<String, String> serverConfig,
                        int logQueueSize,
-                       boolean requestLog) {
+                       boolean requestLog,
+                       ListenerLimits listener) {
     public static final int DEFAULT_PORT = 7070;
 
     public boolean authEnabled() {
