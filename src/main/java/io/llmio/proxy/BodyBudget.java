@@ -89,7 +89,7 @@ final class BodyBudget {
                 }
                 long need = (len + 1023) / 1024 - held;
                 if (need > 0) {
-                    take(need, held);
+                    take(need, Math.max(held + need, (declaredLength + 1023) / 1024));
                     held += need;
                 }
             }
@@ -103,9 +103,12 @@ final class BodyBudget {
         }
     }
 
-    /** Takes {@code kib} more for a body that holds {@code held}; only a small body may use the reserve. */
-    private void take(long kib, long held) {
-        long floor = held + kib <= SMALL_KIB ? 0 : reserveKib;
+    /**
+     * Takes {@code kib} more for a body of (at least) {@code sizeKib}; only a small body may use the
+     * reserve. A body declares its size, or shows it as it arrives.
+     */
+    private void take(long kib, long sizeKib) {
+        long floor = sizeKib <= SMALL_KIB ? 0 : reserveKib;
         long free;
         do {
             free = freeKib.get();
