@@ -17,6 +17,7 @@ import io.helidon.config.Config;
 import io.helidon.config.ConfigSources;
 import io.helidon.logging.common.LogConfig;
 import io.helidon.webserver.WebServer;
+import io.helidon.webserver.WebServerConfig;
 import io.helidon.webserver.http.HttpRouting;
 import io.llmio.admin.AdminApi;
 import io.llmio.admin.AdminAuth;
@@ -59,6 +60,7 @@ import io.llmio.routing.AttemptLoop;
 import io.llmio.routing.Breakers;
 import io.llmio.routing.Registry;
 import io.llmio.routing.RegistryLoader;
+import io.llmio.server.GuardedListener;
 import io.llmio.store.AssociationStore;
 import io.llmio.store.AuthKeyStore;
 import io.llmio.store.Database;
@@ -215,7 +217,7 @@ public final class Main {
                                                             InstantSource.system(), logs), metrics));
 
                 Config serverConfig = Config.just(ConfigSources.create(serverDefaults(settings.serverConfig())));
-                WebServer server = WebServer.builder()
+                WebServerConfig.Builder builder = WebServer.builder()
                         // App.stop() is the one shutdown hook, so that the server stops before the database closes
                         .shutdownHook(false)
                         // requests in flight (streams included) get the grace to finish after SIGTERM, then
@@ -224,8 +226,10 @@ public final class Main {
                         .shutdownGracePeriod(Duration.ofSeconds(limits.shutdownGraceSeconds()).plus(SERVER_GRACE_EXTRA))
                         .config(serverConfig)
                         .port(settings.port())
-                        .routing(r -> routing(r, admin, proxy, health))
-                        .build();
+                        .routing(r -> routing(r, admin, proxy, health));
+                GuardedListener guard = GuardedListener.install(builder, settings.listener(),
+                                                                serverConfig.get("protocols.http_1_1"));
+                WebServer server = builder.build();
                 listen(server, settings.port(), settings.serverConfig().get("host"));
                 if (!settings.authEnabled()) {
                     LOG.warning("*** TOKEN is not set: the management API, WebUI and every model are open to anyone "
@@ -236,7 +240,8 @@ public final class Main {
                                      + "metrics, health and API key usage still count.");
                 }
                 LOG.info("llmio listening on port " + server.port() + " (database: " + database.describe()
-                                 + ", limits: " + limiter.status().backend() + ")");
+                                 + ", limits: " + limiter.status().backend() + ", at most " + guard.maxConnections()
+                                 + " open connections)");
                 return new App(server, database, logs, limiter, loader, registry, breakers,
                                List.of(retention, priceSync, sweep, upstream), proxy,
                                Duration.ofSeconds(limits.shutdownGraceSeconds()),

@@ -117,6 +117,7 @@ public final class ConfigLoader {
             log.finish();
         }
         int grace = root.integer("shutdown-grace-seconds", d.shutdownGraceSeconds(), 0, 3600);
+        ListenerLimits listener = listenerLimits(root.child("connections"), env);
         RegistrySpec registry = RegistryFile.read(root);
         root.finish();
 
@@ -164,8 +165,38 @@ public final class ConfigLoader {
         }
         Settings settings = new Settings(dbType, dsn, migrate, Secret.of(token == null ? "" : token.trim()), redisUrl, port,
                                          trusted == null ? "" : trusted, zone(zone), configFile, serverConfig, queueSize,
-                                         requestLog, new LogLimits(bodyMax, bufferMax, drain, sweep, grace));
+                                         requestLog, new LogLimits(bodyMax, bufferMax, drain, sweep, grace), listener);
         return new Loaded(settings, registry, Map.copyOf(env));
+    }
+
+    /** The {@code connections:} section under the {@code LLMIO_*} connection variables. */
+    private static ListenerLimits listenerLimits(ConfigNode node, Map<String, String> env) {
+        ListenerLimits d = ListenerLimits.defaults();
+        int max = d.maxConnections();
+        long header = d.headerTimeout().toSeconds();
+        long body = d.bodyTimeout().toSeconds();
+        long idle = d.idleTimeout().toSeconds();
+        if (node != null) {
+            max = node.integer("max", max, 0, 10_000_000);
+            header = node.integer("header-timeout-seconds", (int) header, 1, 3600);
+            body = node.integer("body-timeout-seconds", (int) body, 1, 3600);
+            idle = node.integer("idle-timeout-seconds", (int) idle, 1, 3600);
+            node.finish();
+        }
+        if (blankToNull(env.get("LLMIO_MAX_CONNECTIONS")) != null) {
+            max = envInt(env, "LLMIO_MAX_CONNECTIONS", 0, 10_000_000);
+        }
+        if (blankToNull(env.get("LLMIO_HEADER_TIMEOUT_SECONDS")) != null) {
+            header = envInt(env, "LLMIO_HEADER_TIMEOUT_SECONDS", 1, 3600);
+        }
+        if (blankToNull(env.get("LLMIO_BODY_TIMEOUT_SECONDS")) != null) {
+            body = envInt(env, "LLMIO_BODY_TIMEOUT_SECONDS", 1, 3600);
+        }
+        if (blankToNull(env.get("LLMIO_IDLE_TIMEOUT_SECONDS")) != null) {
+            idle = envInt(env, "LLMIO_IDLE_TIMEOUT_SECONDS", 1, 3600);
+        }
+        return new ListenerLimits(max, java.time.Duration.ofSeconds(header), java.time.Duration.ofSeconds(body),
+                                  java.time.Duration.ofSeconds(idle));
     }
 
     /** Resolves {@code ${VAR}} against the layered environment; an unset variable is an error. */

@@ -23,6 +23,7 @@ import io.llmio.registry.Secret;
  * @param logQueueSize   capacity of the request-log queue
  * @param requestLog     write a request_logs row per attempt (false: metrics, health and key usage only)
  * @param logLimits      bounds of the request-log pipeline and the shutdown grace
+ * @param listener       open-connection cap and the header, body and idle timeouts of client connections
  */
 public record Settings(String databaseType,
                        String databaseDsn,
@@ -36,7 +37,8 @@ public record Settings(String databaseType,
                        Map<String, String> serverConfig,
                        int logQueueSize,
                        boolean requestLog,
-                       LogLimits logLimits) {
+                       LogLimits logLimits,
+                       ListenerLimits listener) {
     public static final int DEFAULT_PORT = 7070;
 
     public boolean authEnabled() {

@@ -9,6 +9,7 @@ import java.util.concurrent.ThreadLocalRandom;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.helidon.http.HeaderNames;
+import io.helidon.http.HeaderValues;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.HttpService;
@@ -140,7 +141,7 @@ public final class ProxyService implements HttpService {
         BodyBudget.Lease lease = null;
         try {
             Caller caller = auth.authenticate(codec.callerKey(req));
-            lease = readBody(req);
+            lease = readBody(req, res);
             byte[] body = lease.body();
             JsonNode json = parse(body);
             String modelName = pathModel != null ? pathModel : modelOf(json);
@@ -227,12 +228,29 @@ public final class ProxyService implements HttpService {
         res.send(codec.error(e.status(), e.getMessage() + " (trace_id: " + traceId + ")", e.param()));
     }
 
-    private BodyBudget.Lease readBody(ServerRequest req) {
-        try (InputStream in = req.content().inputStream()) {
-            return bodies.read(in, req.headers().contentLength().orElse(-1L));
-        } catch (IOException e) {
+    /**
+     * The whole body under the budget. When it cannot be read whole (malformed chunk, too large, budget
+     * exhausted, client gone) the answer closes the connection, so that Helidon does not try to read
+     * the rest of a body that may never come or cannot be parsed.
+     */
+    private BodyBudget.Lease readBody(ServerRequest req, ServerResponse res) {
+        InputStream in = req.content().inputStream();
+        BodyBudget.Lease lease;
+        try {
+            lease = bodies.read(in, req.headers().contentLength().orElse(-1L));
+        } catch (GatewayError e) {
+            res.header(HeaderValues.CONNECTION_CLOSE);
+            throw e;
+        } catch (IOException | RuntimeException e) {
+            res.header(HeaderValues.CONNECTION_CLOSE);
             throw GatewayError.badRequest("Could not read the request body: " + e.getMessage(), null);
         }
+        try {
+            in.close();
+        } catch (IOException e) {
+            // read to its end already
+        }
+        return lease;
     }
 
     private static JsonNode parse(byte[] body) {

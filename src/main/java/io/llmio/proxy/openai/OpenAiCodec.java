@@ -169,6 +169,7 @@ public final class OpenAiCodec implements ProtocolCodec {
             case 403 -> "model_not_allowed";
             case 404 -> "model_not_found";
             case 429 -> "rate_limit_exceeded";
+            case 503 -> "overloaded";
             case 504 -> "upstream_timeout";
             default -> status >= 500 ? "upstream_error" : "invalid_request";
         };
