@@ -8,7 +8,9 @@ import java.time.InstantSource;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
 import java.util.concurrent.FutureTask;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.logging.Logger;
 
@@ -151,7 +153,8 @@ public final class Main {
                                              settings.requestLog());
                 CallerAuth auth = new CallerAuth(settings.token(), registry, InstantSource.system());
                 Breakers breakers = new Breakers(InstantSource.system());
-                AttemptLoop loop = new AttemptLoop(limiter, breakers, ThreadLocalRandom.current());
+                // ThreadLocalRandom.current() belongs to the thread that calls it: look it up at each draw
+                AttemptLoop loop = new AttemptLoop(limiter, breakers, () -> ThreadLocalRandom.current().nextLong());
                 ProxyService proxy = new ProxyService(auth, registry, loop, upstream, logs, clientIps);
                 HealthService health = new HealthService(List.of(Checks.database(database), Checks.limits(limiter)));
 
@@ -163,9 +166,7 @@ public final class Main {
                 StatsStore statsStore = new StatsStore(database);
                 Statistics statistics = new Statistics(statsStore, settings.zone(), InstantSource.system());
                 Retention retention = new Retention(logStore, settingStore, InstantSource.system());
-                retention.start(Duration.ofDays(1));
                 PriceSync priceSync = new PriceSync(priceStore, prices, settingStore, registry, InstantSource.system());
-                priceSync.start();
                 UpstreamProbe probe = new UpstreamProbe(upstream);
                 AdminApi admin = new AdminApi(new AdminAuth(settings.token()), List.of(
                         new MiscService(database.dialect().wire(), settings.redisUrl() != null, settings.authEnabled(),
@@ -206,8 +207,13 @@ public final class Main {
                 }
                 LOG.info("llmio listening on port " + server.port() + " (database: " + database.describe()
                                  + ", limits: " + limiter.status().backend() + ")");
+                // one platform thread for the periodic housekeeping; stopped (running work interrupted) first at stop
+                ScheduledExecutorService housekeeping = Executors.newSingleThreadScheduledExecutor(
+                        Thread.ofPlatform().name("llmio-housekeeping").daemon().factory());
+                retention.start(housekeeping, Duration.ofDays(1));
+                priceSync.start(housekeeping);
                 return new App(server, database, logs, limiter, loader, registry, breakers,
-                               List.of(retention, priceSync, upstream));
+                               List.of(housekeeping::shutdownNow, retention, priceSync, upstream));
             } catch (RuntimeException e) {
                 upstream.close();
                 database.close();
