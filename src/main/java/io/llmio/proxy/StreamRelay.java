@@ -12,7 +12,6 @@ import java.util.List;
 import io.helidon.http.HeaderNames;
 import io.helidon.webserver.http.ServerResponse;
 import io.llmio.observe.AttemptLog;
-import io.llmio.proxy.gemini.GeminiCodec;
 import io.llmio.proxy.sse.SseEvent;
 import io.llmio.proxy.sse.SseReader;
 import io.llmio.routing.AttemptResult;
@@ -148,7 +147,7 @@ final class StreamRelay {
             } catch (IOException | RuntimeException e) {
                 String error = "stream broken: " + Forwarder.reason(e);
                 try {
-                    out.write(((GeminiCodec) call.codec()).arrayStreamError(502,
+                    out.write(call.codec().arrayStreamError(502,
                             call.withTrace("upstream stream broke")));
                     out.close();
                 } catch (IOException | RuntimeException ignored) {
