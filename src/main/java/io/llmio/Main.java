@@ -289,12 +289,9 @@ public final class Main {
 
     /**
      * Helidon server settings from the config file's {@code server:} section over llmio's defaults:
-     * TCP_NODELAY on accepted connections, so a streamed event is never held back by Nagle's
-     * algorithm waiting for the client's delayed ACK (measured: +40 ms time to first byte); and
-     * plain sockets instead of NIO channels (Helidon's NIO socket holds an 8 KB read and an 8 KB
-     * write buffer per connection, the plain one only the read buffer: -8 KB per open stream); and
-     * a 1 KB instead of 4 KB response write buffer, which only streamed answers use (each event
-     * is flushed on its own anyway, a larger one is written through): -3 KB per open stream.
+     * TCP_NODELAY on accepted connections (no Nagle delay on streamed events), plain sockets instead
+     * of NIO channels and a 1 KB response write buffer (less memory per open stream). Why and the
+     * measurements: docs/design-notes.md.
      */
     static Map<String, String> serverDefaults(Map<String, String> fromFile) {
         Map<String, String> out = new java.util.HashMap<>();
