@@ -9,7 +9,9 @@ import java.time.InstantSource;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
 import java.util.concurrent.FutureTask;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.logging.Logger;
 
@@ -182,7 +184,8 @@ public final class Main {
                 sweep.start();
                 CallerAuth auth = new CallerAuth(settings.token(), registry, InstantSource.system());
                 Breakers breakers = new Breakers(InstantSource.system());
-                AttemptLoop loop = new AttemptLoop(limiter, breakers, ThreadLocalRandom.current());
+                // ThreadLocalRandom.current() belongs to the thread that calls it: look it up at each draw
+                AttemptLoop loop = new AttemptLoop(limiter, breakers, () -> ThreadLocalRandom.current().nextLong());
                 ProxyService proxy = new ProxyService(auth, registry, loop, upstream, logs, clientIps);
                 HealthService health = new HealthService(List.of(Checks.database(database), Checks.limits(limiter),
                                                                   Checks.requestLog(logs)));
@@ -195,9 +198,7 @@ public final class Main {
                 StatsStore statsStore = new StatsStore(database);
                 Statistics statistics = new Statistics(statsStore, settings.zone(), InstantSource.system());
                 Retention retention = new Retention(logStore, settingStore, InstantSource.system());
-                retention.start(Duration.ofDays(1));
                 PriceSync priceSync = new PriceSync(priceStore, prices, settingStore, registry, InstantSource.system());
-                priceSync.start();
                 UpstreamProbe probe = new UpstreamProbe(upstream, registry);
                 AdminApi admin = new AdminApi(new AdminAuth(settings.token()), List.of(
                         new MiscService(database.dialect().wire(), settings.redisUrl() != null, settings.authEnabled(),
@@ -242,8 +243,13 @@ public final class Main {
                 LOG.info("llmio listening on port " + server.port() + " (database: " + database.describe()
                                  + ", limits: " + limiter.status().backend() + ", at most " + guard.maxConnections()
                                  + " open connections)");
+                // one platform thread for the periodic housekeeping; stopped (running work interrupted) first at stop
+                ScheduledExecutorService housekeeping = Executors.newSingleThreadScheduledExecutor(
+                        Thread.ofPlatform().name("llmio-housekeeping").daemon().factory());
+                retention.start(housekeeping, Duration.ofDays(1));
+                priceSync.start(housekeeping);
                 return new App(server, database, logs, limiter, loader, registry, breakers,
-                               List.of(retention, priceSync, sweep, upstream), proxy,
+                               List.of(housekeeping::shutdownNow, retention, priceSync, sweep, upstream), proxy,
                                Duration.ofSeconds(limits.shutdownGraceSeconds()),
                                Duration.ofSeconds(limits.drainSeconds()));
             } catch (RuntimeException e) {
@@ -344,12 +350,9 @@ public final class Main {
 
     /**
      * Helidon server settings from the config file's {@code server:} section over llmio's defaults:
-     * TCP_NODELAY on accepted connections, so a streamed event is never held back by Nagle's
-     * algorithm waiting for the client's delayed ACK (measured: +40 ms time to first byte); and
-     * plain sockets instead of NIO channels (Helidon's NIO socket holds an 8 KB read and an 8 KB
-     * write buffer per connection, the plain one only the read buffer: -8 KB per open stream); and
-     * a 1 KB instead of 4 KB response write buffer, which only streamed answers use (each event
-     * is flushed on its own anyway, a larger one is written through): -3 KB per open stream.
+     * TCP_NODELAY on accepted connections (no Nagle delay on streamed events), plain sockets instead
+     * of NIO channels and a 1 KB response write buffer (less memory per open stream). Why and the
+     * measurements: docs/design-notes.md.
      */
     static Map<String, String> serverDefaults(Map<String, String> fromFile) {
         Map<String, String> out = new java.util.HashMap<>();

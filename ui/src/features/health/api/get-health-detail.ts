@@ -1,5 +1,6 @@
 import { keepPreviousData, queryOptions, useQuery } from '@tanstack/react-query'
 import { api } from '@/lib/api-client'
+import { queryKeys } from '@/lib/query-keys'
 
 export type Outcome = 'success' | 'error' | string
 type Graded = { status: string; success_rate: number | null; mean_latency_ms: number | null; requests: number; last_error: string | null; recent: Outcome[] }
@@ -14,5 +15,5 @@ export type HealthWindow = '15m' | '1h' | '24h'
 
 export const getHealthDetail = (window: HealthWindow) => api<HealthDetail>('/api/health/detail', { query: { window } })
 export const healthDetailQueryOptions = (window: HealthWindow) =>
-  queryOptions({ queryKey: ['health', window], queryFn: () => getHealthDetail(window), refetchInterval: 10_000, placeholderData: keepPreviousData })
+  queryOptions({ queryKey: queryKeys.health(window), queryFn: () => getHealthDetail(window), refetchInterval: 10_000, placeholderData: keepPreviousData })
 export const useHealthDetail = (window: HealthWindow) => useQuery(healthDetailQueryOptions(window))

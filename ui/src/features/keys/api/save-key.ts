@@ -1,6 +1,7 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query'
 import { api } from '@/lib/api-client'
 import type { AuthKey, AuthKeyInput } from '../types'
+import { queryKeys } from '@/lib/query-keys'
 
 /** POST answers the full secret in `key`, once; PUT answers it masked. */
 export const saveKey = ({ id, ...body }: AuthKeyInput & { id?: number }) =>
@@ -8,5 +9,5 @@ export const saveKey = ({ id, ...body }: AuthKeyInput & { id?: number }) =>
 
 export const useSaveKey = () => {
   const qc = useQueryClient()
-  return useMutation({ mutationFn: saveKey, onSuccess: () => qc.invalidateQueries({ queryKey: ['auth-keys'] }) })
+  return useMutation({ mutationFn: saveKey, onSuccess: () => qc.invalidateQueries({ queryKey: queryKeys.authKeys.all }) })
 }

@@ -1,5 +1,6 @@
 import { queryOptions, useQuery } from '@tanstack/react-query'
 import { api, type Page } from '@/lib/api-client'
+import { queryKeys } from '@/lib/query-keys'
 
 type Opt = { id: number; name: string }
 
@@ -11,5 +12,5 @@ export const getFilterOptions = async () => {
   ])
   return { providers: providers.items, keys: keys.items }
 }
-export const filterOptionsQueryOptions = () => queryOptions({ queryKey: ['logs', 'filter-options'], queryFn: getFilterOptions, staleTime: 60_000 })
+export const filterOptionsQueryOptions = () => queryOptions({ queryKey: queryKeys.logs.filterOptions(), queryFn: getFilterOptions, staleTime: 60_000 })
 export const useFilterOptions = () => useQuery(filterOptionsQueryOptions())

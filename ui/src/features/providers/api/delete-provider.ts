@@ -1,5 +1,6 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query'
 import { api } from '@/lib/api-client'
+import { queryKeys } from '@/lib/query-keys'
 
 export const deleteProvider = ({ id, cascade }: { id: number; cascade?: boolean }) =>
   api<void>(`/api/providers/${id}`, { method: 'DELETE', query: { cascade: cascade ? 'true' : undefined }, silent: !cascade })
@@ -9,8 +10,8 @@ export const useDeleteProvider = () => {
   return useMutation({
     mutationFn: deleteProvider,
     onSuccess: () => {
-      qc.invalidateQueries({ queryKey: ['providers'] })
-      qc.invalidateQueries({ queryKey: ['models'] })
+      qc.invalidateQueries({ queryKey: queryKeys.providers.all })
+      qc.invalidateQueries({ queryKey: queryKeys.models.all })
     },
   })
 }

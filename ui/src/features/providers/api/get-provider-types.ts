@@ -1,6 +1,7 @@
 import { queryOptions, useQuery } from '@tanstack/react-query'
 import { api, type Items } from '@/lib/api-client'
+import { queryKeys } from '@/lib/query-keys'
 
 export const getProviderTypes = () => api<Items<string>>('/api/providers/types')
-export const providerTypesQueryOptions = () => queryOptions({ queryKey: ['provider-types'], queryFn: getProviderTypes, staleTime: Infinity })
+export const providerTypesQueryOptions = () => queryOptions({ queryKey: queryKeys.providerTypes(), queryFn: getProviderTypes, staleTime: Infinity })
 export const useProviderTypes = () => useQuery(providerTypesQueryOptions())

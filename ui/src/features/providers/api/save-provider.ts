@@ -1,6 +1,7 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query'
 import { api } from '@/lib/api-client'
 import type { Provider, ProviderInput } from '../types'
+import { queryKeys } from '@/lib/query-keys'
 
 /** POST when `id` is absent, PUT otherwise. */
 export const saveProvider = ({ id, ...body }: ProviderInput & { id?: number }) =>
@@ -8,5 +9,5 @@ export const saveProvider = ({ id, ...body }: ProviderInput & { id?: number }) =
 
 export const useSaveProvider = () => {
   const qc = useQueryClient()
-  return useMutation({ mutationFn: saveProvider, onSuccess: () => qc.invalidateQueries({ queryKey: ['providers'] }) })
+  return useMutation({ mutationFn: saveProvider, onSuccess: () => qc.invalidateQueries({ queryKey: queryKeys.providers.all }) })
 }

@@ -1,5 +1,6 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query'
 import { api } from '@/lib/api-client'
+import { queryKeys } from '@/lib/query-keys'
 
 export type ImportChange = { kind: 'provider' | 'model' | 'association' | string; name: string; action: 'create' | 'update' | 'unchanged' | string }
 export type ImportResult = { applied: boolean; changes: ImportChange[] }
@@ -12,7 +13,7 @@ export const useImportConfig = () => {
   return useMutation({
     mutationFn: importConfig,
     onSuccess: (r) => {
-      if (r.applied) ['providers', 'models'].forEach((k) => qc.invalidateQueries({ queryKey: [k] }))
+      if (r.applied) [queryKeys.providers.all, queryKeys.models.all].forEach((k) => qc.invalidateQueries({ queryKey: k }))
     },
   })
 }

@@ -1,5 +1,6 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query'
 import { api } from '@/lib/api-client'
+import { queryKeys } from '@/lib/query-keys'
 
 /** PUT /api/settings/{key} once per changed key. */
 export const putSettings = async (changes: Record<string, string>) => {
@@ -10,5 +11,5 @@ export const putSettings = async (changes: Record<string, string>) => {
 
 export const usePutSettings = () => {
   const qc = useQueryClient()
-  return useMutation({ mutationFn: putSettings, onSettled: () => qc.invalidateQueries({ queryKey: ['settings'] }) })
+  return useMutation({ mutationFn: putSettings, onSettled: () => qc.invalidateQueries({ queryKey: queryKeys.settings.all }) })
 }

@@ -1,6 +1,7 @@
 import { queryOptions, useQuery } from '@tanstack/react-query'
-import type { ModelStat, Series, Totals } from '@/components/stats/types'
+import type { ModelStat, Series, Totals } from '@/features/stats/types'
 import { api } from '@/lib/api-client'
+import { queryKeys } from '@/lib/query-keys'
 
 export type KeySummary = {
   key: { id: number; name: string; key: string; models: string[]; allow_all: boolean; expires_at: string | null }
@@ -11,5 +12,5 @@ export type KeySummary = {
 }
 
 export const getKeySummary = () => api<KeySummary>('/api/key/summary')
-export const keySummaryQueryOptions = () => queryOptions({ queryKey: ['key-summary'], queryFn: getKeySummary, refetchInterval: 30_000 })
+export const keySummaryQueryOptions = () => queryOptions({ queryKey: queryKeys.keySummary(), queryFn: getKeySummary, refetchInterval: 30_000 })
 export const useKeySummary = () => useQuery(keySummaryQueryOptions())

@@ -51,33 +51,31 @@ public final class UpstreamProbe {
     public TestResult test(Provider p, Association a) {
         String model = a.providerModel();
         ObjectNode body = Api.JSON.createObjectNode();
-        String path;
-        switch (p.type()) {
+        String path = switch (p.type()) {
             case OPENAI -> {
-                path = "/chat/completions";
                 body.put("model", model);
                 body.putArray("messages").addObject().put("role", "user").put("content", PROMPT);
                 body.put("max_tokens", 16);
+                yield "/chat/completions";
             }
             case OPENAI_RESPONSES -> {
-                path = "/responses";
                 body.put("model", model);
                 body.put("input", PROMPT);
                 body.put("max_output_tokens", 16);
+                yield "/responses";
             }
             case ANTHROPIC -> {
-                path = "/messages";
                 body.put("model", model);
                 body.put("max_tokens", 16);
                 body.putArray("messages").addObject().put("role", "user").put("content", PROMPT);
+                yield "/messages";
             }
             case GEMINI -> {
-                path = "/models/" + URLEncoder.encode(model, StandardCharsets.UTF_8).replace("%2F", "/") + ":generateContent";
                 body.putArray("contents").addObject().put("role", "user").putArray("parts").addObject().put("text", PROMPT);
                 body.putObject("generationConfig").put("maxOutputTokens", 16);
+                yield "/models/" + URLEncoder.encode(model, StandardCharsets.UTF_8).replace("%2F", "/") + ":generateContent";
             }
-            default -> throw new IllegalStateException("unknown provider type " + p.type());
-        }
+        };
         JsonNode extra = parse(a.extraBody());
         if (extra instanceof ObjectNode o) {
             body.setAll(o);

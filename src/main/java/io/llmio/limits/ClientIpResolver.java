@@ -1,6 +1,7 @@
 package io.llmio.limits;
 
-import io.llmio.common.BoundedCache;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import io.llmio.config.StartupException;
 
 import java.util.ArrayList;
@@ -15,8 +16,8 @@ import java.util.function.Supplier;
  */
 public final class ClientIpResolver {
     private final List<Cidr> trusted;
-    /** peer as reported → resolved address, used only when no proxy is trusted */
-    private final BoundedCache<String, String> peers = new BoundedCache<>(4096);
+    /** peer as reported → resolved address, used only when no proxy is trusted; evicts the least useful past its bound */
+    private final Cache<String, String> peers = Caffeine.newBuilder().maximumSize(4096).build();
 
     /** A network; a single address is a network of full length. */
     private record Cidr(byte[] network, int bits, String text) {
@@ -121,6 +122,12 @@ public final class ClientIpResolver {
             return IpAddresses.format(real);
         }
         return IpAddresses.format(walked ? last : peer);
+    }
+
+    /** How many peers the memo holds now (tests). */
+    long memoizedPeers() {
+        peers.cleanUp();
+        return peers.estimatedSize();
     }
 
     /** True when {@code address} (any accepted form) is a trusted proxy. */

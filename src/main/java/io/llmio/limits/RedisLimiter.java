@@ -30,18 +30,10 @@ import java.util.function.Supplier;
  * {@code PEXPIRE} 60 s), {@code <prefix>ip:<providerId>} and {@code <prefix>tok:<associationId>}
  * (string {@code <expiresAtMillis>|<owner>} with {@code PX}).
  *
- * <p><b>Outage policy: fail over to in-process limits.</b> Every call has a 500 ms connect and
- * socket timeout (pool borrow waits at most 1 s), so a dead Redis never hangs a request. When a
- * call fails, the limiter logs one warning, {@link #status()} reports {@code up=false} with the
- * reason, and admissions are decided by a local {@link MemoryLimiter}: RPM, IP lock and token lock
- * keep working per instance instead of being dropped (fail open) or refusing traffic (fail closed,
- * the original's 503). Rationale: the token lock applies to every caller key, so failing it closed
- * would turn a Redis outage into a full outage; failing it and the IP lock open would risk exactly
- * the upstream account bans those locks exist to prevent. Local enforcement keeps serving and is
- * exact for a single instance; with N instances RPM can reach N × limit (the upstream's own 429
- * still triggers failover) and a lock held in Redis before the outage is not seen. While down, at
- * most one call per second probes Redis; the first success logs one recovery line and Redis is used
- * again, without a restart. {@link Decision#reason()} {@code unavailable} is therefore never used.
+ * <p>Outage policy: while Redis is unreachable (500 ms connect/socket timeouts), admissions are
+ * decided by a local {@link MemoryLimiter} per instance, {@link #status()} reports {@code up=false},
+ * and Redis is probed at most once a second until it answers again. Rationale:
+ * docs/design-notes.md.
  */
 public final class RedisLimiter implements Limiter {
     public static final String DEFAULT_PREFIX = "llmio:";

@@ -5,12 +5,12 @@ import io.llmio.registry.Secret;
 
 import java.net.URI;
 import java.net.URISyntaxException;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
+import redis.clients.jedis.util.JedisURIHelper;
 
 /**
- * A parsed {@code REDIS_URL}: {@code redis://[user:pass@]host:port/db} ({@code rediss://} for
- * TLS; port defaults to 6379 and db to 0). {@link #toString()} masks the password.
+ * A parsed {@code REDIS_URL}: {@code redis://[[user]:pass@]host:port/db} ({@code rediss://} for
+ * TLS; port defaults to 6379 and db to 0), read as Jedis reads it. {@link #toString()} masks the
+ * password.
  */
 public record RedisUrl(boolean tls, String user, Secret password, String host, int port, int database) {
 
@@ -19,7 +19,12 @@ public record RedisUrl(boolean tls, String user, Secret password, String host, i
         password = password == null ? Secret.of("") : password;
     }
 
-    /** Parses and validates; a bad value is a {@link StartupException} naming REDIS_URL. */
+    /**
+     * Parses and validates with Jedis's own URI reading ({@link JedisURIHelper}), so the user,
+     * password and database are exactly what {@code RedisClient.create(URI)} would use; only the
+     * defaults (port 6379, db 0) and the checks with their messages are ours. A bad value is a
+     * {@link StartupException} naming REDIS_URL, with the password masked.
+     */
     public static RedisUrl parse(String value) {
         String shown = masked(value);
         URI uri;
@@ -28,8 +33,7 @@ public record RedisUrl(boolean tls, String user, Secret password, String host, i
         } catch (URISyntaxException e) {
             throw bad(shown, "it is not a valid URL (" + e.getReason() + ")");
         }
-        String scheme = uri.getScheme();
-        if (scheme == null || !(scheme.equals("redis") || scheme.equals("rediss"))) {
+        if (!JedisURIHelper.isRedisScheme(uri) && !JedisURIHelper.isRedisSSLScheme(uri)) {
             throw bad(shown, "the scheme must be redis:// or rediss://");
         }
         if (uri.getHost() == null || uri.getHost().isBlank()) {
@@ -42,30 +46,23 @@ public record RedisUrl(boolean tls, String user, Secret password, String host, i
         if (port < 1 || port > 65535) {
             throw bad(shown, "the port must be between 1 and 65535");
         }
-        int db = 0;
         String path = uri.getPath() == null ? "" : uri.getPath();
-        if (!path.isEmpty() && !path.equals("/")) {
-            String digits = path.substring(1);
-            if (!digits.matches("\\d{1,5}")) {
-                throw bad(shown, "the path must be a database number such as /0");
-            }
-            db = Integer.parseInt(digits);
+        if (!path.isEmpty() && !path.equals("/") && !path.substring(1).matches("\\d{1,5}")) {
+            throw bad(shown, "the path must be a database number such as /0");
         }
-        String user = "";
-        String password = "";
-        String info = uri.getRawUserInfo();
-        if (info != null) {
-            int colon = info.indexOf(':');
-            user = decode(colon < 0 ? info : info.substring(0, colon), shown);
-            password = colon < 0 ? "" : decode(info.substring(colon + 1), shown);
-            if (colon < 0) { // redis://secret@host is the common "password only" form
-                password = user;
-                user = "";
-            }
+        int db = JedisURIHelper.hasDbIndex(uri) ? JedisURIHelper.getDBIndex(uri) : 0;
+        String user = JedisURIHelper.getUser(uri);
+        String password;
+        try {
+            password = JedisURIHelper.getPassword(uri);
+        } catch (IllegalArgumentException e) { // redis://name@host: Jedis reads a user and no password
+            throw bad(shown, "Jedis reads the part before @ as a user name and finds no password"
+                    + " (write redis://:password@host for a password alone, or redis://user:password@host)");
         }
         String host = uri.getHost().startsWith("[") ? uri.getHost().substring(1, uri.getHost().length() - 1)
                                                      : uri.getHost();
-        return new RedisUrl(scheme.equals("rediss"), user, Secret.of(password), host, port, db);
+        return new RedisUrl(JedisURIHelper.isRedisSSLScheme(uri), user, password == null ? null : Secret.of(password),
+                host, port, db);
     }
 
     /**
@@ -95,18 +92,6 @@ public record RedisUrl(boolean tls, String user, Secret password, String host, i
         String auth = password.isEmpty() ? (user.isEmpty() ? "" : user + "@") : user + ":****@";
         String h = host.contains(":") ? "[" + host + "]" : host;
         return (tls ? "rediss://" : "redis://") + auth + h + ":" + port + "/" + database;
-    }
-
-    private static String decode(String s) {
-        return URLDecoder.decode(s.replace("+", "%2B"), StandardCharsets.UTF_8);
-    }
-
-    private static String decode(String s, String shown) {
-        try {
-            return decode(s);
-        } catch (IllegalArgumentException e) {
-            throw bad(shown, "the user or password has a malformed %-escape");
-        }
     }
 
     private static StartupException bad(String shown, String why) {

@@ -9,6 +9,9 @@ import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -44,7 +47,7 @@ public final class PriceSync implements AutoCloseable {
             .followRedirects(true)
             .build();
     private volatile Instant lastRun = Instant.EPOCH;
-    private volatile Thread worker;
+    private volatile Future<?> schedule;
 
     public PriceSync(PriceStore prices, PriceTable table, SettingStore settings, Registry registry, InstantSource clock) {
         this.prices = prices;
@@ -108,36 +111,30 @@ public final class PriceSync implements AutoCloseable {
         return new Result(updated, costs.size());
     }
 
-    /** Checks every 10 minutes whether a sync is due. */
-    public void start() {
-        worker = Thread.ofVirtual().name("llmio-price-sync").start(() -> {
-            while (!Thread.currentThread().isInterrupted()) {
-                try {
-                    String url = settings.get(SettingKeys.PRICE_SYNC_URL, "").trim();
-                    long hours = SettingKeys.number(settings, SettingKeys.PRICE_SYNC_HOURS);
-                    if (!url.isEmpty() && hours > 0 && clock.instant().isAfter(lastRun.plus(Duration.ofHours(hours)))) {
-                        Result r = sync(url);
-                        LOG.info("Price sync: " + r.updated() + " model price(s) updated from " + url);
-                    }
-                } catch (RuntimeException e) {
-                    lastRun = clock.instant();
-                    LOG.log(Level.WARNING, "Price sync failed: " + e.getMessage());
-                }
-                try {
-                    Thread.sleep(Duration.ofMinutes(10));
-                } catch (InterruptedException e) {
-                    return;
-                }
+    /** Checks now (on {@code scheduler}) and then every 10 minutes whether a sync is due, until {@link #close()}. */
+    public void start(ScheduledExecutorService scheduler) {
+        schedule = scheduler.scheduleWithFixedDelay(this::syncIfDue, 0, 10, TimeUnit.MINUTES);
+    }
+
+    private void syncIfDue() {
+        try {
+            String url = settings.get(SettingKeys.PRICE_SYNC_URL, "").trim();
+            long hours = SettingKeys.number(settings, SettingKeys.PRICE_SYNC_HOURS);
+            if (!url.isEmpty() && hours > 0 && clock.instant().isAfter(lastRun.plus(Duration.ofHours(hours)))) {
+                Result r = sync(url);
+                LOG.info("Price sync: " + r.updated() + " model price(s) updated from " + url);
             }
-        });
+        } catch (RuntimeException e) { // a periodic task that throws is never run again
+            lastRun = clock.instant();
+            LOG.log(Level.WARNING, "Price sync failed: " + e.getMessage());
+        }
     }
 
     @Override
     public void close() {
-        Thread t = worker;
-        if (t != null) {
-            t.interrupt();
+        Future<?> f = schedule;
+        if (f != null) {
+            f.cancel(true);
         }
     }
-
 }

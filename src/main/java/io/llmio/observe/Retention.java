@@ -3,6 +3,9 @@ package io.llmio.observe;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
+import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -19,7 +22,7 @@ public final class Retention implements AutoCloseable {
     private final LogStore logs;
     private final SettingStore settings;
     private final InstantSource clock;
-    private volatile Thread worker;
+    private volatile Future<?> schedule;
 
     public Retention(LogStore logs, SettingStore settings, InstantSource clock) {
         this.logs = logs;
@@ -63,33 +66,28 @@ public final class Retention implements AutoCloseable {
         return logs.keepNewest(rows);
     }
 
-    /** Runs now (in the background) and then every {@code every}. */
-    public void start(Duration every) {
-        worker = Thread.ofVirtual().name("llmio-retention").start(() -> {
-            while (!Thread.currentThread().isInterrupted()) {
-                try {
-                    Result r = run();
-                    if (r.deletedLogs() + r.deletedBodies() > 0) {
-                        LOG.info("Retention deleted " + r.deletedLogs() + " request log(s) and " + r.deletedBodies()
-                                         + " stored bodies");
-                    }
-                } catch (RuntimeException e) {
-                    LOG.log(Level.WARNING, "Log retention failed (will retry): " + e.getMessage());
-                }
-                try {
-                    Thread.sleep(every);
-                } catch (InterruptedException e) {
-                    return;
-                }
+    /** Runs now (on {@code scheduler}) and then every {@code every}, until {@link #close()}. */
+    public void start(ScheduledExecutorService scheduler, Duration every) {
+        schedule = scheduler.scheduleWithFixedDelay(this::runLogged, 0, every.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    private void runLogged() {
+        try {
+            Result r = run();
+            if (r.deletedLogs() + r.deletedBodies() > 0) {
+                LOG.info("Retention deleted " + r.deletedLogs() + " request log(s) and " + r.deletedBodies()
+                                 + " stored bodies");
             }
-        });
+        } catch (RuntimeException e) { // a periodic task that throws is never run again
+            LOG.log(Level.WARNING, "Log retention failed (will retry): " + e.getMessage());
+        }
     }
 
     @Override
     public void close() {
-        Thread t = worker;
-        if (t != null) {
-            t.interrupt();
+        Future<?> f = schedule;
+        if (f != null) {
+            f.cancel(true);
         }
     }
 

@@ -60,7 +60,8 @@ final class Forwarder {
         } catch (RuntimeException e) {
             boolean timeout = isTimeout(e);
             String error = timeout ? "no response within " + request.timeout().toSeconds() + " s"
-                    : "connect failed: " + reason(e);
+                    : (e instanceof UpstreamClient.ConnectFailedException ? "connect failed: "
+                                                                            : "upstream failed before answering: ") + reason(e);
             return recorder.failed(log, call, 0, timeout, null, error);
         }
         try (response; InFlight.Tracked tracked = inFlight.track(response)) {

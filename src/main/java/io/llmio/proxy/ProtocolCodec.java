@@ -23,6 +23,14 @@ public interface ProtocolCodec {
     /** A protocol-correct event that ends a broken stream. */
     byte[] streamError(Style style, int status, String message);
 
+    /**
+     * The bytes that end a broken JSON-array stream (Gemini's {@code streamGenerateContent} without
+     * {@code alt=sse}); only a protocol that streams such arrays overrides it.
+     */
+    default byte[] arrayStreamError(int status, String message) {
+        throw new UnsupportedOperationException(family() + " does not stream JSON arrays");
+    }
+
     /** Headers that authenticate llmio to the provider. */
     Map<String, String> upstreamAuth(Provider provider);
 

@@ -12,7 +12,6 @@ import io.helidon.http.HeaderNames;
 import io.helidon.webserver.http.ServerResponse;
 import io.llmio.observe.AttemptLog;
 import io.llmio.observe.LogQueue;
-import io.llmio.proxy.gemini.GeminiCodec;
 import io.llmio.proxy.sse.SseEvent;
 import io.llmio.proxy.sse.SseReader;
 import io.llmio.routing.AttemptResult;
@@ -152,7 +151,7 @@ final class StreamRelay {
                 boolean stopping = inFlight.stopping();
                 String error = stopping ? LogQueue.SHUTTING_DOWN : "stream broken: " + Forwarder.reason(e);
                 try {
-                    out.write(((GeminiCodec) call.codec()).arrayStreamError(stopping ? 503 : 502,
+                    out.write(call.codec().arrayStreamError(stopping ? 503 : 502,
                             call.withTrace(stopping ? "llmio is shutting down" : "upstream stream broke")));
                     out.close();
                 } catch (IOException | RuntimeException ignored) {

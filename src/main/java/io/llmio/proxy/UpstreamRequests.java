@@ -13,8 +13,9 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.BooleanNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import io.helidon.http.Header;
-import io.llmio.common.BoundedCache;
 import io.llmio.proxy.anthropic.AnthropicCodec;
 import io.llmio.routing.Route;
 import io.llmio.upstream.UpstreamClient;
@@ -27,7 +28,7 @@ import io.llmio.upstream.UpstreamClient;
 final class UpstreamRequests {
     private final Map<String, ObjectNode> extraBodies = new java.util.concurrent.ConcurrentHashMap<>();
     /** upstream URLs parsed once: providers × endpoints × models, a bounded set */
-    private final BoundedCache<String, URI> uris = new BoundedCache<>(10_000);
+    private final Cache<String, URI> uris = Caffeine.newBuilder().maximumSize(10_000).build();
 
     UpstreamClient.Request build(Call call, Route route) {
         var provider = route.provider();

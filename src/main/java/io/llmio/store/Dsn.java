@@ -16,12 +16,7 @@ import java.util.regex.Pattern;
  * file path for embedded. The password is kept out of {@link #jdbcUrl()} and never printed.
  */
 public record Dsn(Dialect dialect, String jdbcUrl, String user, Secret password, String host, int port, String database) {
-    /**
-     * CACHE_SIZE (KB): H2's page cache is heap that the GC copies while it is young; under the
-     * request-log load a 2 MB cache instead of the default 16 MB cut G1 pauses from 8.1–8.7 to
-     * 5.4–5.5 ms (median) and llmio's p99 at 4,000 req/s from 5.6–6.8 to 3.9–4.4 ms. The log
-     * list reads a few pages; statistics scan the table whatever the cache size.
-     */
+    /** CACHE_SIZE (KB): a 2 MB page cache instead of 16 MB, for shorter GC pauses (docs/design-notes.md). */
     static final String EMBEDDED_OPTIONS = ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;CACHE_SIZE=2048";
     static final String EXPECTED = "Expected DATABASE_DSN forms: postgres://user:pass@host:5432/db?sslmode=disable "
             + "(or postgresql://...), the Go-style MySQL DSN user:pass@tcp(host:3306)/db?parseTime=True, "

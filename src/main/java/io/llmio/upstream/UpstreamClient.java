@@ -81,7 +81,7 @@ public final class UpstreamClient implements AutoCloseable {
             boolean reused = c != null;
             try {
                 if (c == null) {
-                    c = Connection.open(endpoint, connectTimeout, tls);
+                    c = open(endpoint);
                 }
                 c.watch(r.timeout());
                 c.write(head, r.body());
@@ -103,6 +103,21 @@ public final class UpstreamClient implements AutoCloseable {
                 }
                 throw e;
             }
+        }
+    }
+
+    private Connection open(Endpoint endpoint) {
+        try {
+            return Connection.open(endpoint, connectTimeout, tls);
+        } catch (IOException e) {
+            throw new ConnectFailedException(e);
+        }
+    }
+
+    /** The connection to the upstream (or its proxy) could not be opened: nothing was sent. */
+    public static final class ConnectFailedException extends UncheckedIOException {
+        ConnectFailedException(IOException cause) {
+            super(cause.getMessage(), cause);
         }
     }
 

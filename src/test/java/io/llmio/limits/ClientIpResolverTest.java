@@ -101,4 +101,24 @@ class ClientIpResolverTest {
         assertThat(new ClientIpResolver(null).trustedProxies()).isEmpty();
         assertThat(new ClientIpResolver(" , ").trustedProxies()).isEmpty();
     }
+
+    @Test
+    void peerMemoPastItsBoundKeepsItsWorkingSet() {
+        ClientIpResolver r = new ClientIpResolver(null);
+        for (int round = 0; round < 3; round++) { // 4,000 regular peers, each seen a few times
+            for (int i = 0; i < 4000; i++) {
+                assertThat(r.resolve(peer(i), null, null)).isEqualTo(peer(i));
+            }
+        }
+        for (int i = 4000; i < 6000; i++) { // then a burst of one-off peers pushes it past 4,096
+            assertThat(r.resolve(peer(i), null, null)).isEqualTo(peer(i));
+        }
+        long held = r.memoizedPeers();
+        assertThat(held).as("bounded").isLessThanOrEqualTo(4096);
+        assertThat(held).as("not emptied at the bound: the regular peers are still there").isGreaterThan(3500);
+    }
+
+    private static String peer(int i) {
+        return "10.1." + (i / 256) + "." + (i % 256);
+    }
 }

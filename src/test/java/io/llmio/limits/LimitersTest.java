@@ -31,7 +31,6 @@ class LimitersTest {
         assertThat(RedisUrl.parse("redis://u:p%40ss@cache.internal:6380/3"))
                 .isEqualTo(new RedisUrl(false, "u", io.llmio.registry.Secret.of("p@ss"), "cache.internal", 6380, 3));
         assertThat(RedisUrl.parse("redis://:s3cret@h:1/0").password().value()).isEqualTo("s3cret");
-        assertThat(RedisUrl.parse("redis://s3cret@h").password().value()).isEqualTo("s3cret");
         assertThat(RedisUrl.parse("rediss://h")).isEqualTo(
                 new RedisUrl(true, "", io.llmio.registry.Secret.of(""), "h", 6379, 0));
         assertThat(RedisUrl.parse("redis://[::1]:6379/0").host()).isEqualTo("::1");

@@ -52,7 +52,17 @@ class FailoverTest {
                 base-url: %2$s
                 api-key: key-b
                 rpm-limit: 2
+              - name: dead
+                type: openai
+                base-url: %3$s
+                api-key: key-d
             models:
+              - name: refused
+                strategy: rotor
+                breaker: false
+                providers:
+                  - {provider: dead, model: up-d, weight: 10}
+                  - {provider: b, model: up-b, weight: 5}
               - name: spill
                 strategy: rotor
                 providers:
@@ -85,7 +95,8 @@ class FailoverTest {
               - name: rpm
                 providers:
                   - {provider: limited, model: up-l}
-            """.formatted(A.baseUrl(MockProtocol.OPENAI), B.baseUrl(MockProtocol.OPENAI)));
+            """.formatted(A.baseUrl(MockProtocol.OPENAI), B.baseUrl(MockProtocol.OPENAI),
+                          "http://127.0.0.1:" + closedPort() + "/v1"));
 
     private static final String CHAT = "{\"model\":\"%s\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
     private static final String STREAM = "{\"model\":\"%s\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
@@ -119,8 +130,9 @@ class FailoverTest {
                 Arguments.of("429 with Retry-After", Fault.rateLimited(30), "upstream 429"),
                 Arguments.of("HTML error page", Fault.html(502), "upstream 502"),
                 Arguments.of("timeout to headers", Fault.delayHeaders(Duration.ofSeconds(3)), "no response within 1 s"),
-                Arguments.of("reset connection", Fault.reset(), "connect failed"),
-                Arguments.of("closed before headers", Fault.closeBeforeHeaders(), "connect failed"),
+                // connected, then no answer: not a connect failure
+                Arguments.of("reset connection", Fault.reset(), "upstream failed before answering"),
+                Arguments.of("closed before headers", Fault.closeBeforeHeaders(), "upstream failed before answering"),
                 Arguments.of("200 matching error_matcher", Fault.okBodyContaining("quota exceeded"), "error_matcher"));
     }
 
@@ -143,6 +155,26 @@ class FailoverTest {
         assertThat(rows.get(1).attempt()).isEqualTo(1);
         assertThat(rows.get(1).status()).isEqualTo("success");
         assertThat(rows.get(1).providerName()).isEqualTo("b");
+    }
+
+    @Test
+    void refusedConnectionIsLabelledConnectFailed() {
+        HttpResponse<String> res = chat("refused");
+        assertThat(res.statusCode()).isEqualTo(200);
+        List<RequestLog> rows = GW.finishedLogs(trace(res), 2);
+        assertThat(rows.get(0).providerName()).isEqualTo("dead");
+        assertThat(rows.get(0).error()).startsWith("connect failed");
+        assertThat(rows.get(1).providerName()).isEqualTo("b");
+        assertThat(rows.get(1).status()).isEqualTo("success");
+    }
+
+    /** A loopback port nothing listens on (taken from the OS, then released). */
+    private static int closedPort() {
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     @Test

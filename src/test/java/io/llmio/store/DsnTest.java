@@ -4,6 +4,7 @@ import io.llmio.config.StartupException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.nio.file.Path;
 
@@ -96,5 +97,41 @@ class DsnTest {
                 .hasMessageContaining("postgres://user:pass@host:5432/db?sslmode=disable")
                 .hasMessageNotContaining("Sup3rSecret")
                 .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\n"));
+    }
+
+    @Test
+    void dsnParamTlsValuesMapOrFailAtStart() {
+        assertThat(Dsn.parse(null, "u:pw@tcp(h:3306)/d?tls=true").jdbcUrl()).endsWith("?sslMode=VERIFY_IDENTITY");
+        assertThat(Dsn.parse(null, "u:pw@tcp(h:3306)/d?tls").jdbcUrl()).endsWith("?sslMode=VERIFY_IDENTITY");
+        assertThat(Dsn.parse(null, "u:pw@tcp(h:3306)/d?tls=skip-verify").jdbcUrl()).endsWith("?sslMode=REQUIRED");
+        assertThat(Dsn.parse(null, "u:pw@tcp(h:3306)/d?tls=preferred").jdbcUrl()).endsWith("?sslMode=PREFERRED");
+        assertThat(Dsn.parse(null, "u:pw@tcp(h:3306)/d?tls=false").jdbcUrl()).endsWith("?sslMode=DISABLED");
+        // a custom TLS config registered in Go code has no counterpart: never a silent DISABLED
+        assertThatThrownBy(() -> Dsn.parse(null, "u:Sup3rSecret@tcp(h:3306)/d?tls=custom"))
+                .isInstanceOf(StartupException.class)
+                .hasMessageContaining("DATABASE_DSN")
+                .hasMessageContaining("tls=custom")
+                .hasMessageNotContaining("Sup3rSecret");
+        assertThatThrownBy(() -> Dsn.parse(null, "mysql://u:Sup3rSecret@h/d?tls=mine"))
+                .isInstanceOf(StartupException.class)
+                .hasMessageContaining("tls=mine");
+    }
+
+    @ParameterizedTest
+    @CsvSource({"10s,10000", "500ms,500", "1.5s,1500", "1m,60000", "1m30s,90000", "1h,3600000", "2000,2000",
+                "0,0", "1500us,2", "90000000ns,90"})
+    void dsnParamDurationsReadAsGoDoes(String value, long millis) {
+        assertThat(Dsn.parse(null, "u:pw@tcp(h:3306)/d?timeout=" + value + "&readTimeout=" + value).jdbcUrl())
+                .endsWith("?connectTimeout=" + millis + "&socketTimeout=" + millis);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"timeout=abc", "readTimeout=5x", "timeout=", "readTimeout=-1s", "timeout=1.2.3s"})
+    void dsnParamBadDurationFailsAtStartNamingIt(String param) {
+        assertThatThrownBy(() -> Dsn.parse(null, "u:Sup3rSecret@tcp(h:3306)/d?" + param))
+                .isInstanceOf(StartupException.class)
+                .hasMessageContaining("DATABASE_DSN")
+                .hasMessageContaining(param)
+                .hasMessageNotContaining("Sup3rSecret");
     }
 }

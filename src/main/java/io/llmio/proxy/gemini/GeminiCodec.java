@@ -55,6 +55,7 @@ public final class GeminiCodec implements ProtocolCodec {
     }
 
     /** The element that ends a broken JSON-array stream (streamGenerateContent without alt=sse). */
+    @Override
     public byte[] arrayStreamError(int status, String message) {
         return (",\r\n" + errorNode(status, message) + "]").getBytes(StandardCharsets.UTF_8);
     }

@@ -3,7 +3,7 @@ import { Card, CardContent, CardDescription, CardHeader, CardTitle } from '@/com
 import { ChartContainer, ChartLegend, ChartLegendContent, ChartTooltip, ChartTooltipContent, type ChartConfig } from '@/components/ui/chart'
 import { fmtCompact } from '@/lib/format'
 import { useT } from '@/lib/i18n'
-import type { Series } from './types'
+import type { Series } from '../types'
 
 function tick(ts: string, bucket: string) {
   const d = new Date(ts)

@@ -1,7 +1,7 @@
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from '@/components/ui/table'
 import { fmtCompact, fmtCost, fmtInt, fmtPct } from '@/lib/format'
 import { useT } from '@/lib/i18n'
-import type { ModelStat } from './types'
+import type { ModelStat } from '../types'
 
 export function ModelsStatTable({ items, limit = 10 }: { items: ModelStat[]; limit?: number }) {
   const t = useT()

@@ -1,5 +1,5 @@
 import { Tabs, TabsList, TabsTrigger } from '@/components/ui/tabs'
-import type { Range } from './types'
+import type { Range } from '../types'
 
 export function RangeSelect({ value, onChange }: { value: Range; onChange: (r: Range) => void }) {
   return (

@@ -1,7 +1,7 @@
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from '@/components/ui/card'
 import { fmtCompact, fmtCost, fmtInt, fmtPct } from '@/lib/format'
 import { useT } from '@/lib/i18n'
-import type { Totals } from './types'
+import type { Totals } from '../types'
 
 /** Four cards: requests, success rate, tokens, cost — each with today's value beside the total. */
 export function StatCards({ total, today }: { total?: Totals; today?: Totals }) {
