@@ -28,6 +28,7 @@ import io.llmio.admin.MetricsService;
 import io.llmio.admin.MiscService;
 import io.llmio.admin.ModelsService;
 import io.llmio.admin.ObserveService;
+import io.llmio.admin.OriginGuard;
 import io.llmio.admin.PricesService;
 import io.llmio.admin.ProvidersService;
 import io.llmio.admin.SettingsService;
@@ -167,7 +168,7 @@ public final class Main {
                 PriceSync priceSync = new PriceSync(priceStore, prices, settingStore, registry, InstantSource.system());
                 priceSync.start();
                 UpstreamProbe probe = new UpstreamProbe(upstream);
-                AdminApi admin = new AdminApi(new AdminAuth(settings.token()), List.of(
+                AdminApi admin = new AdminApi(new OriginGuard(clientIps), new AdminAuth(settings.token()), List.of(
                         new MiscService(database.dialect().wire(), settings.redisUrl() != null, settings.authEnabled(),
                                         registry, statistics, InstantSource.system()),
                         new ProvidersService(providers, loader, probe),
