@@ -16,7 +16,11 @@ public record AdminApi(OriginGuard origins, AdminAuth auth, List<HttpService> ap
 
     /** Registers the gate first, then every route; call before the proxy's and the static content's routes. */
     public void register(HttpRouting.Builder routing) {
-        routing.any("/api/*", origins)
+        routing.any("/api/*", SecurityHeaders::api)
+                .any("/api", SecurityHeaders::api)
+                .any("/health/detail", SecurityHeaders::api)
+                .any("/metrics", SecurityHeaders::api)
+                .any("/api/*", origins)
                 .any("/api", origins)
                 .any("/api/*", auth)
                 .any("/api", auth)
