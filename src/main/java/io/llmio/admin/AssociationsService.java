@@ -10,6 +10,7 @@ import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import io.llmio.registry.Association;
 import io.llmio.registry.Provider;
+import io.llmio.registry.SecretFields;
 import io.llmio.routing.RegistryLoader;
 import io.llmio.store.AssociationStore;
 import io.llmio.store.ModelStore;
@@ -121,7 +122,8 @@ public final class AssociationsService implements HttpService {
                                         b.integer("weight", base.weight(), 1, 1_000_000),
                                         b.bool("tool_call", base.toolCall()),
                                         b.bool("structured_output", base.structuredOutput()), b.bool("image", base.image()),
-                                        b.bool("with_header", base.withHeader()), b.stringMap("headers", base.headers()),
+                                        b.bool("with_header", base.withHeader()),
+                                        SecretFields.keepHeaders(b.stringMap("headers", base.headers()), base.headers()),
                                         b.object("extra_body", base.extraBody()), b.bool("enabled", base.enabled()),
                                         null, null);
         b.finish();
@@ -138,7 +140,7 @@ public final class AssociationsService implements HttpService {
         }
         return new View(a.id(), a.modelId(), a.providerId(), p == null ? "" : p.name(), p == null ? "" : p.type().wire(),
                         a.providerModel(), a.weight(), a.toolCall(), a.structuredOutput(), a.image(), a.withHeader(),
-                        a.headers(), extra, a.enabled(), a.createdAt(), a.updatedAt());
+                        SecretFields.maskHeaders(a.headers()), extra, a.enabled(), a.createdAt(), a.updatedAt());
     }
 
     private Association find(long id) {
