@@ -12,6 +12,7 @@ import io.llmio.registry.Association;
 import io.llmio.registry.Provider;
 import io.llmio.registry.SecretFields;
 import io.llmio.routing.RegistryLoader;
+import io.llmio.store.Columns;
 import io.llmio.store.AssociationStore;
 import io.llmio.store.ModelStore;
 import io.llmio.store.ProviderStore;
@@ -63,7 +64,7 @@ public final class AssociationsService implements HttpService {
     }
 
     private void create(ServerRequest req, ServerResponse res) {
-        Body b = Body.of(req).ignore(READ_ONLY);
+        Body b = Body.of(req, Columns.ASSOCIATIONS).ignore(READ_ONLY);
         Long modelId = b.longOrNull("model_id", null, 1);
         Long providerId = b.longOrNull("provider_id", null, 1);
         if (modelId == null) {
@@ -81,7 +82,7 @@ public final class AssociationsService implements HttpService {
 
     private void update(ServerRequest req, ServerResponse res) {
         Association old = find(Api.id(req));
-        Body b = Body.of(req).ignore(READ_ONLY);
+        Body b = Body.of(req, Columns.ASSOCIATIONS).ignore(READ_ONLY);
         Association base = new Association(old.id(), b.longOrNull("model_id", old.modelId(), 1),
                                            b.longOrNull("provider_id", old.providerId(), 1), old.providerModel(),
                                            old.weight(), old.toolCall(), old.structuredOutput(), old.image(),

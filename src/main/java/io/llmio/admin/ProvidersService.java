@@ -16,6 +16,7 @@ import io.llmio.registry.ProviderType;
 import io.llmio.registry.Secret;
 import io.llmio.registry.SecretFields;
 import io.llmio.routing.RegistryLoader;
+import io.llmio.store.Columns;
 import io.llmio.store.ProviderStore;
 
 /** {@code /api/providers}: CRUD, the provider's own model list, the provider types. */
@@ -78,7 +79,7 @@ public final class ProvidersService implements HttpService {
     }
 
     private void create(ServerRequest req, ServerResponse res) {
-        Body b = Body.of(req).ignore(READ_ONLY);
+        Body b = Body.of(req, Columns.PROVIDERS).ignore(READ_ONLY);
         Provider p = read(b, new Provider(0, null, null, null, Secret.of(""), Map.of(), "", List.of(), 0, 0, "", true,
                                           null, null));
         Provider created = providers.create(p);
@@ -88,7 +89,7 @@ public final class ProvidersService implements HttpService {
 
     private void update(ServerRequest req, ServerResponse res) {
         Provider old = find(Api.id(req));
-        Provider p = read(Body.of(req).ignore(READ_ONLY), old);
+        Provider p = read(Body.of(req, Columns.PROVIDERS).ignore(READ_ONLY), old);
         Provider updated = providers.update(p).orElseThrow(() -> notFound(old.id()));
         loader.reload();
         Api.ok(res, View.of(updated));
