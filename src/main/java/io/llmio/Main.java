@@ -35,6 +35,8 @@ import io.llmio.admin.SettingsService;
 import io.llmio.admin.UpstreamProbe;
 import io.llmio.admin.WebUi;
 import io.llmio.auth.CallerAuth;
+import io.llmio.auth.LoginThrottle;
+import io.llmio.auth.TokenStrength;
 import io.llmio.config.ConfigApplier;
 import io.llmio.config.ConfigLoader;
 import io.llmio.config.Settings;
@@ -52,6 +54,7 @@ import io.llmio.observe.PrometheusMetrics;
 import io.llmio.observe.RecentOutcomes;
 import io.llmio.observe.Retention;
 import io.llmio.observe.Statistics;
+import io.llmio.proxy.LoginGate;
 import io.llmio.proxy.ProxyService;
 import io.llmio.routing.AttemptLoop;
 import io.llmio.routing.Breakers;
@@ -151,6 +154,8 @@ public final class Main {
                 LogQueue logs = new LogQueue(logStore, keys, new LogIds(), settings.logQueueSize(), prices,
                                              settings.requestLog());
                 CallerAuth auth = new CallerAuth(settings.token(), registry, InstantSource.system());
+                LoginThrottle logins = new LoginThrottle(settings.login().maxFailures(),
+                                                         Duration.ofSeconds(settings.login().windowSeconds()));
                 Breakers breakers = new Breakers(InstantSource.system());
                 AttemptLoop loop = new AttemptLoop(limiter, breakers, ThreadLocalRandom.current());
                 ProxyService proxy = new ProxyService(auth, registry, loop, upstream, logs, clientIps);
@@ -168,7 +173,7 @@ public final class Main {
                 PriceSync priceSync = new PriceSync(priceStore, prices, settingStore, registry, InstantSource.system());
                 priceSync.start();
                 UpstreamProbe probe = new UpstreamProbe(upstream);
-                AdminApi admin = new AdminApi(new OriginGuard(clientIps), new AdminAuth(settings.token()), List.of(
+                AdminApi admin = new AdminApi(new OriginGuard(clientIps), new AdminAuth(settings.token(), logins, clientIps), List.of(
                         new MiscService(database.dialect().wire(), settings.redisUrl() != null, settings.authEnabled(),
                                         registry, statistics, InstantSource.system()),
                         new ProvidersService(providers, loader, probe),
@@ -194,12 +199,18 @@ public final class Main {
                         .shutdownGracePeriod(SHUTDOWN_GRACE)
                         .config(serverConfig)
                         .port(settings.port())
-                        .routing(r -> routing(r, admin, proxy, health))
+                        .routing(r -> routing(r, admin, new LoginGate(logins, clientIps), proxy, health))
                         .build();
                 listen(server, settings.port(), settings.serverConfig().get("host"));
                 if (!settings.authEnabled()) {
                     LOG.warning("*** TOKEN is not set: the management API, WebUI and every model are open to anyone "
                                         + "who can reach this port. Set TOKEN before exposing llmio. ***");
+                }
+                String weakness = TokenStrength.weakness(settings.token());
+                if (weakness != null) {
+                    LOG.warning("*** TOKEN is weak: " + weakness + ". Anyone who can reach this port may guess it; "
+                                        + "failed logins are throttled per IP (LLMIO_LOGIN_MAX_FAILURES), but use a long "
+                                        + "random token, e.g. `openssl rand -hex 32`. ***");
                 }
                 if (!settings.requestLog()) {
                     LOG.info("Request logging is off (LLMIO_REQUEST_LOG=false): no request_logs rows are written; "
@@ -300,8 +311,12 @@ public final class Main {
         return out;
     }
 
-    static void routing(HttpRouting.Builder routing, AdminApi admin, ProxyService proxy, HealthService health) {
+    static void routing(HttpRouting.Builder routing, AdminApi admin, LoginGate logins, ProxyService proxy,
+                        HealthService health) {
         admin.register(routing);
+        for (String path : LoginGate.paths()) {
+            routing.any(path, logins);
+        }
         routing.register("/health", health)
                 .register(proxy);
         // last: its SPA fallback answers GET paths no other route took

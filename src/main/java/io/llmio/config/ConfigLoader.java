@@ -107,6 +107,14 @@ public final class ConfigLoader {
             requestLog = log.bool("requests", true);
             log.finish();
         }
+        ConfigNode login = root.child("login-throttle");
+        int loginFailures = Settings.LoginLimits.DEFAULT.maxFailures();
+        int loginWindow = Settings.LoginLimits.DEFAULT.windowSeconds();
+        if (login != null) {
+            loginFailures = login.integer("max-failures", loginFailures, 0, 1_000_000);
+            loginWindow = login.integer("window-seconds", loginWindow, 1, 86_400);
+            login.finish();
+        }
         RegistrySpec registry = RegistryFile.read(root);
         root.finish();
 
@@ -130,6 +138,12 @@ public final class ConfigLoader {
         if (blankToNull(env.get("LLMIO_REQUEST_LOG")) != null) {
             requestLog = envBool(env, "LLMIO_REQUEST_LOG");
         }
+        if (blankToNull(env.get("LLMIO_LOGIN_MAX_FAILURES")) != null) {
+            loginFailures = envInt(env, "LLMIO_LOGIN_MAX_FAILURES", 0, 1_000_000);
+        }
+        if (blankToNull(env.get("LLMIO_LOGIN_WINDOW_SECONDS")) != null) {
+            loginWindow = envInt(env, "LLMIO_LOGIN_WINDOW_SECONDS", 1, 86_400);
+        }
         if (dbType != null) {
             dbType = dbType.trim().toLowerCase();
             if (!(dbType.equals("postgres") || dbType.equals("mysql") || dbType.equals("embedded"))) {
@@ -139,7 +153,7 @@ public final class ConfigLoader {
         }
         Settings settings = new Settings(dbType, dsn, migrate, Secret.of(token == null ? "" : token.trim()), redisUrl, port,
                                          trusted == null ? "" : trusted, zone(zone), configFile, serverConfig, queueSize,
-                                         requestLog);
+                                         requestLog, new Settings.LoginLimits(loginFailures, loginWindow));
         return new Loaded(settings, registry, Map.copyOf(env));
     }
 

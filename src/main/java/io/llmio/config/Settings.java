@@ -22,6 +22,7 @@ import io.llmio.registry.Secret;
  * @param serverConfig   the file's {@code server:} section, flattened, handed to Helidon
  * @param logQueueSize   capacity of the request-log queue
  * @param requestLog     write a request_logs row per attempt (false: metrics, health and key usage only)
+ * @param login          failed-login throttle per client IP (admin token and API keys)
  */
 public record Settings(String databaseType,
                        String databaseDsn,
@@ -34,8 +35,17 @@ public record Settings(String databaseType,
                        Path configFile,
                        Map<String, String> serverConfig,
                        int logQueueSize,
-                       boolean requestLog) {
+                       boolean requestLog,
+                       LoginLimits login) {
     public static final int DEFAULT_PORT = 7070;
+
+    /**
+     * @param maxFailures   failed logins per client IP within the window before that IP gets 429; 0 = off
+     * @param windowSeconds the window, counted from an IP's first failure
+     */
+    public record LoginLimits(int maxFailures, int windowSeconds) {
+        public static final LoginLimits DEFAULT = new LoginLimits(10, 300);
+    }
 
     public boolean authEnabled() {
         return !token.isEmpty();
