@@ -26,6 +26,8 @@ import java.util.regex.Pattern;
  * Stream shape per request, first found wins: headers {@code x-mock-events} / {@code x-mock-delay-ms},
  * body {@code "metadata":{"mock_events":"20","mock_delay_ms":"10"}} (survives any passthrough proxy
  * that drops headers), then the defaults given on the command line.
+ * Faults (for bench/soak), header {@code x-mock-fault} or body {@code "mock_fault"}: {@code 500} answers
+ * an OpenAI-style 500 error; {@code hang} sends nothing for 10 minutes (the proxy must time out).
  * Usage: {@code java -Dsun.net.httpserver.nodelay=true -Dsun.net.httpserver.maxIdleConnections=100000
  *   -Dsun.net.httpserver.idleInterval=3600 io.llmio.bench.MockUpstream PORT [EVENTS DELAY_MS]}
  * (without the last two the JDK server closes pooled keep-alive connections under load, and a
@@ -36,6 +38,7 @@ public final class MockUpstream {
     private static final Pattern STREAM = Pattern.compile("\"stream\"\\s*:\\s*true");
     private static final Pattern EVENTS = Pattern.compile("\"mock_events\"\\s*:\\s*\"?(\\d+)");
     private static final Pattern DELAY = Pattern.compile("\"mock_delay_ms\"\\s*:\\s*\"?(\\d+)");
+    private static final Pattern FAULT = Pattern.compile("\"mock_fault\"\\s*:\\s*\"(\\w+)\"");
     private static final AtomicLong IDS = new AtomicLong();
 
     private final int defaultEvents;
@@ -72,6 +75,16 @@ public final class MockUpstream {
             String body;
             try (InputStream in = ex.getRequestBody()) {
                 body = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            }
+            String fault = ex.getRequestHeaders().getFirst("x-mock-fault");
+            fault = fault != null ? fault.trim() : find(FAULT, body, "");
+            if (fault.equals("500")) {
+                send(ex, 500, "{\"error\":{\"message\":\"mock fault: internal error\",\"type\":\"server_error\"}}");
+                return;
+            }
+            if (fault.equals("hang")) {
+                sleep(600_000);
+                return;
             }
             String model = find(MODEL, body, "mock-model");
             String id = "chatcmpl-bench" + IDS.incrementAndGet();

@@ -93,6 +93,10 @@ context.setDefaultTimeout(STEP_TIMEOUT)
 const page = context.pages()[0] ?? (await context.newPage())
 const consoleErrors = []
 page.on('pageerror', (e) => consoleErrors.push(e.message))
+// the server's Content-Security-Policy must not block anything the UI does (inline script or style, fetch)
+page.on('console', (m) => {
+  if (m.type() === 'error' && /Content Security Policy/i.test(m.text())) consoleErrors.push(`CSP: ${m.text()}`)
+})
 
 let code = 0
 try {

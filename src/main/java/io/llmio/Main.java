@@ -32,12 +32,15 @@ import io.llmio.admin.MetricsService;
 import io.llmio.admin.MiscService;
 import io.llmio.admin.ModelsService;
 import io.llmio.admin.ObserveService;
+import io.llmio.admin.OriginGuard;
 import io.llmio.admin.PricesService;
 import io.llmio.admin.ProvidersService;
 import io.llmio.admin.SettingsService;
 import io.llmio.admin.UpstreamProbe;
 import io.llmio.admin.WebUi;
 import io.llmio.auth.CallerAuth;
+import io.llmio.auth.LoginThrottle;
+import io.llmio.auth.TokenStrength;
 import io.llmio.config.ConfigApplier;
 import io.llmio.config.ConfigLoader;
 import io.llmio.config.LogLimits;
@@ -57,6 +60,7 @@ import io.llmio.observe.RecentOutcomes;
 import io.llmio.observe.Retention;
 import io.llmio.observe.RunningSweep;
 import io.llmio.observe.Statistics;
+import io.llmio.proxy.LoginGate;
 import io.llmio.proxy.ProxyService;
 import io.llmio.routing.AttemptLoop;
 import io.llmio.routing.Breakers;
@@ -183,6 +187,8 @@ public final class Main {
                                                               : Duration.ofMinutes(limits.sweepRunningMinutes()));
                 sweep.start();
                 CallerAuth auth = new CallerAuth(settings.token(), registry, InstantSource.system());
+                LoginThrottle logins = new LoginThrottle(settings.login().maxFailures(),
+                                                         Duration.ofSeconds(settings.login().windowSeconds()));
                 Breakers breakers = new Breakers(InstantSource.system());
                 // ThreadLocalRandom.current() belongs to the thread that calls it: look it up at each draw
                 AttemptLoop loop = new AttemptLoop(limiter, breakers, () -> ThreadLocalRandom.current().nextLong());
@@ -200,7 +206,7 @@ public final class Main {
                 Retention retention = new Retention(logStore, settingStore, InstantSource.system());
                 PriceSync priceSync = new PriceSync(priceStore, prices, settingStore, registry, InstantSource.system());
                 UpstreamProbe probe = new UpstreamProbe(upstream, registry);
-                AdminApi admin = new AdminApi(new AdminAuth(settings.token()), List.of(
+                AdminApi admin = new AdminApi(new OriginGuard(clientIps), new AdminAuth(settings.token(), logins, clientIps), List.of(
                         new MiscService(database.dialect().wire(), settings.redisUrl() != null, settings.authEnabled(),
                                         registry, statistics, InstantSource.system()),
                         new ProvidersService(providers, loader, probe),
@@ -227,7 +233,7 @@ public final class Main {
                         .shutdownGracePeriod(Duration.ofSeconds(limits.shutdownGraceSeconds()).plus(SERVER_GRACE_EXTRA))
                         .config(serverConfig)
                         .port(settings.port())
-                        .routing(r -> routing(r, admin, proxy, health));
+                        .routing(r -> routing(r, admin, new LoginGate(logins, clientIps), proxy, health));
                 GuardedListener guard = GuardedListener.install(builder, settings.listener(),
                                                                 serverConfig.get("protocols.http_1_1"));
                 WebServer server = builder.build();
@@ -235,6 +241,12 @@ public final class Main {
                 if (!settings.authEnabled()) {
                     LOG.warning("*** TOKEN is not set: the management API, WebUI and every model are open to anyone "
                                         + "who can reach this port. Set TOKEN before exposing llmio. ***");
+                }
+                String weakness = TokenStrength.weakness(settings.token());
+                if (weakness != null) {
+                    LOG.warning("*** TOKEN is weak: " + weakness + ". Anyone who can reach this port may guess it; "
+                                        + "failed logins are throttled per IP (LLMIO_LOGIN_MAX_FAILURES), but use a long "
+                                        + "random token, e.g. `openssl rand -hex 32`. ***");
                 }
                 if (!settings.requestLog()) {
                     LOG.info("Request logging is off (LLMIO_REQUEST_LOG=false): no request_logs rows are written; "
@@ -363,8 +375,12 @@ public final class Main {
         return out;
     }
 
-    static void routing(HttpRouting.Builder routing, AdminApi admin, ProxyService proxy, HealthService health) {
+    static void routing(HttpRouting.Builder routing, AdminApi admin, LoginGate logins, ProxyService proxy,
+                        HealthService health) {
         admin.register(routing);
+        for (String path : LoginGate.paths()) {
+            routing.any(path, logins);
+        }
         routing.register("/health", health)
                 .register(proxy);
         // last: its SPA fallback answers GET paths no other route took

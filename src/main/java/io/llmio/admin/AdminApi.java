@@ -6,17 +6,23 @@ import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.http.HttpService;
 
 /**
- * The management surface as one unit for {@code Main}: the admin gate, the {@code /api} services and
+ * The management surface as one unit for {@code Main}: the cross-origin guard, the admin gate, the {@code /api} services and
  * the root-level observability routes.
  */
-public record AdminApi(AdminAuth auth, List<HttpService> api, ObserveService observe) {
+public record AdminApi(OriginGuard origins, AdminAuth auth, List<HttpService> api, ObserveService observe) {
     public AdminApi {
         api = List.copyOf(api);
     }
 
     /** Registers the gate first, then every route; call before the proxy's and the static content's routes. */
     public void register(HttpRouting.Builder routing) {
-        routing.any("/api/*", auth)
+        routing.any("/api/*", SecurityHeaders::api)
+                .any("/api", SecurityHeaders::api)
+                .any("/health/detail", SecurityHeaders::api)
+                .any("/metrics", SecurityHeaders::api)
+                .any("/api/*", origins)
+                .any("/api", origins)
+                .any("/api/*", auth)
                 .any("/api", auth)
                 .any("/health/detail", auth)
                 .any("/metrics", auth)

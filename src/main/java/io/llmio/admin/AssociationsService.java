@@ -10,7 +10,9 @@ import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import io.llmio.registry.Association;
 import io.llmio.registry.Provider;
+import io.llmio.registry.SecretFields;
 import io.llmio.routing.RegistryLoader;
+import io.llmio.store.Columns;
 import io.llmio.store.AssociationStore;
 import io.llmio.store.ModelStore;
 import io.llmio.store.ProviderStore;
@@ -62,7 +64,7 @@ public final class AssociationsService implements HttpService {
     }
 
     private void create(ServerRequest req, ServerResponse res) {
-        Body b = Body.of(req).ignore(READ_ONLY);
+        Body b = Body.of(req, Columns.ASSOCIATIONS).ignore(READ_ONLY);
         Long modelId = b.longOrNull("model_id", null, 1);
         Long providerId = b.longOrNull("provider_id", null, 1);
         if (modelId == null) {
@@ -80,7 +82,7 @@ public final class AssociationsService implements HttpService {
 
     private void update(ServerRequest req, ServerResponse res) {
         Association old = find(Api.id(req));
-        Body b = Body.of(req).ignore(READ_ONLY);
+        Body b = Body.of(req, Columns.ASSOCIATIONS).ignore(READ_ONLY);
         Association base = new Association(old.id(), b.longOrNull("model_id", old.modelId(), 1),
                                            b.longOrNull("provider_id", old.providerId(), 1), old.providerModel(),
                                            old.weight(), old.toolCall(), old.structuredOutput(), old.image(),
@@ -121,7 +123,8 @@ public final class AssociationsService implements HttpService {
                                         b.integer("weight", base.weight(), 1, 1_000_000),
                                         b.bool("tool_call", base.toolCall()),
                                         b.bool("structured_output", base.structuredOutput()), b.bool("image", base.image()),
-                                        b.bool("with_header", base.withHeader()), b.stringMap("headers", base.headers()),
+                                        b.bool("with_header", base.withHeader()),
+                                        SecretFields.keepHeaders(b.stringMap("headers", base.headers()), base.headers()),
                                         b.object("extra_body", base.extraBody()), b.bool("enabled", base.enabled()),
                                         null, null);
         b.finish();
@@ -138,7 +141,7 @@ public final class AssociationsService implements HttpService {
         }
         return new View(a.id(), a.modelId(), a.providerId(), p == null ? "" : p.name(), p == null ? "" : p.type().wire(),
                         a.providerModel(), a.weight(), a.toolCall(), a.structuredOutput(), a.image(), a.withHeader(),
-                        a.headers(), extra, a.enabled(), a.createdAt(), a.updatedAt());
+                        SecretFields.maskHeaders(a.headers()), extra, a.enabled(), a.createdAt(), a.updatedAt());
     }
 
     private Association find(long id) {

@@ -11,6 +11,7 @@ import io.llmio.auth.KeyHash;
 import io.llmio.registry.AuthKey;
 import io.llmio.registry.Secret;
 import io.llmio.routing.RegistryLoader;
+import io.llmio.store.Columns;
 import io.llmio.store.AuthKeyStore;
 
 /** {@code /api/auth-keys}: caller keys. The server generates the secret; POST shows it in full, once. */
@@ -60,14 +61,14 @@ public final class AuthKeysService implements HttpService {
         String secret = KeyHash.generate();
         AuthKey base = new AuthKey(0, null, KeyHash.sha256(secret), Secret.mask(secret), true, false, List.of(), null, 0,
                                    null, null, null);
-        AuthKey created = keys.create(read(Body.of(req).ignore(READ_ONLY), base));
+        AuthKey created = keys.create(read(Body.of(req, Columns.AUTH_KEYS).ignore(READ_ONLY), base));
         loader.reload();
         Api.send(res, 201, View.of(created, secret));
     }
 
     private void update(ServerRequest req, ServerResponse res) {
         AuthKey old = find(Api.id(req));
-        AuthKey updated = keys.update(read(Body.of(req).ignore(READ_ONLY), old))
+        AuthKey updated = keys.update(read(Body.of(req, Columns.AUTH_KEYS).ignore(READ_ONLY), old))
                 .orElseThrow(() -> ApiError.notFound("no auth key with id " + old.id()));
         loader.reload();
         Api.ok(res, View.of(updated));

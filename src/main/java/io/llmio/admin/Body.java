@@ -14,6 +14,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.helidon.webserver.http.ServerRequest;
+import io.llmio.store.Columns;
 
 /**
  * A JSON object request body read field by field: each getter checks the type and range and names
@@ -23,19 +24,34 @@ import io.helidon.webserver.http.ServerRequest;
  */
 public final class Body {
     private final ObjectNode node;
+    private final Map<String, Columns.Limit> limits;
     private final Set<String> read = new LinkedHashSet<>();
 
-    private Body(ObjectNode node) {
+    private Body(ObjectNode node, Map<String, Columns.Limit> limits) {
         this.node = node;
+        this.limits = limits;
     }
 
     /** 400 when the body is empty, not JSON, or not an object. */
     public static Body of(ServerRequest req) {
+        return of(req, Map.of());
+    }
+
+    /**
+     * As {@link #of(ServerRequest)}, with the longest value each field may have (the column it is
+     * stored in, see {@link Columns}): a longer one is a 422 naming the field and its limit. Strings
+     * are measured as sent; objects and arrays as the compact JSON text they are stored as.
+     */
+    public static Body of(ServerRequest req, Map<String, Columns.Limit> limits) {
         String text = req.content().hasEntity() ? req.content().as(String.class) : "";
-        return parse(text);
+        return parse(text, limits);
     }
 
     public static Body parse(String text) {
+        return parse(text, Map.of());
+    }
+
+    public static Body parse(String text, Map<String, Columns.Limit> limits) {
         if (text == null || text.isBlank()) {
             throw ApiError.badRequest("request body is empty: send a JSON object");
         }
@@ -48,12 +64,17 @@ public final class Body {
         if (!(n instanceof ObjectNode o)) {
             throw ApiError.badRequest("request body must be a JSON object");
         }
-        return new Body(o);
+        return new Body(o, limits);
     }
 
     public boolean has(String field) {
         JsonNode v = node.get(field);
         return v != null && !v.isNull();
+    }
+
+    public boolean isNumber(String field) {
+        JsonNode v = node.get(field);
+        return v != null && v.isNumber();
     }
 
     /** Marks read-only fields (id, timestamps, counters) as accepted and ignored, so a GET body can be sent back. */
@@ -212,6 +233,14 @@ public final class Body {
     private JsonNode value(String field) {
         read.add(field);
         JsonNode v = node.get(field);
-        return v == null || v.isNull() ? null : v;
+        if (v == null || v.isNull()) {
+            return null;
+        }
+        Columns.Limit limit = limits.get(field);
+        if (limit != null && !limit.fits(v.isTextual() ? v.asText() : v.toString())) {
+            throw ApiError.invalid("`" + field + "` is too long: at most " + limit.describe()
+                                   + (v.isContainerNode() ? " as JSON" : ""));
+        }
+        return v;
     }
 }

@@ -23,15 +23,16 @@ import io.llmio.config.StartupException;
 import io.llmio.registry.Association;
 import io.llmio.registry.Model;
 import io.llmio.registry.Provider;
+import io.llmio.registry.SecretFields;
 import io.llmio.routing.RegistryLoader;
 import io.llmio.store.AssociationStore;
 import io.llmio.store.ModelStore;
 import io.llmio.store.ProviderStore;
 
 /**
- * {@code /api/config}: the registry as {@code config/llmio.yaml} text and back. A masked key in an
- * imported file (as exported without {@code ?secrets=true}) keeps the stored key, so export → import
- * leaves the registry identical either way.
+ * {@code /api/config}: the registry as {@code config/llmio.yaml} text and back. A masked key,
+ * credential header or proxy password in an imported file (as exported without {@code ?secrets=true})
+ * keeps the stored one, so export → import leaves the registry identical either way.
  */
 public final class ConfigService implements HttpService {
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory()
@@ -72,8 +73,8 @@ public final class ConfigService implements HttpService {
             m.put("type", p.type().wire());
             m.put("base-url", p.baseUrl());
             m.put("api-key", secrets ? p.apiKey().value() : p.apiKey().masked());
-            m.put("headers", p.headers());
-            m.put("proxy", p.proxy());
+            m.put("headers", secrets ? p.headers() : SecretFields.maskHeaders(p.headers()));
+            m.put("proxy", secrets ? p.proxy() : SecretFields.maskProxy(p.proxy()));
             m.put("error-matcher", p.errorMatcher());
             m.put("rpm-limit", p.rpmLimit());
             m.put("ip-lock-minutes", p.ipLockMinutes());
@@ -106,7 +107,7 @@ public final class ConfigService implements HttpService {
                 l.put("structured-output", a.structuredOutput());
                 l.put("image", a.image());
                 l.put("with-header", a.withHeader());
-                l.put("headers", a.headers());
+                l.put("headers", secrets ? a.headers() : SecretFields.maskHeaders(a.headers()));
                 l.put("extra-body", Api.JSON.readTree(a.extraBody()));
                 l.put("enabled", a.enabled());
                 links.add(l);
@@ -119,7 +120,7 @@ public final class ConfigService implements HttpService {
         root.put("models", ms);
         res.header(HeaderNames.CONTENT_TYPE, "text/yaml; charset=utf-8");
         res.header(HeaderNames.CONTENT_DISPOSITION, "attachment; filename=\"llmio.yaml\"");
-        res.send(("# llmio registry export" + (secrets ? " (WITH SECRETS)" : " (api keys masked)") + "\n"
+        res.send(("# llmio registry export" + (secrets ? " (WITH SECRETS)" : " (api keys, credential headers and proxy passwords masked)") + "\n"
                   + YAML.writeValueAsString(root)).getBytes(StandardCharsets.UTF_8));
     }
 

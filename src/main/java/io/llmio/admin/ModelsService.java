@@ -14,6 +14,7 @@ import io.llmio.registry.Association;
 import io.llmio.registry.Model;
 import io.llmio.registry.Strategy;
 import io.llmio.routing.RegistryLoader;
+import io.llmio.store.Columns;
 import io.llmio.store.AssociationStore;
 import io.llmio.store.ModelStore;
 
@@ -67,7 +68,7 @@ public final class ModelsService implements HttpService {
     }
 
     private void create(ServerRequest req, ServerResponse res) {
-        Model m = read(Body.of(req).ignore(READ_ONLY), new Model(0, null, "", Strategy.LOTTERY, Model.DEFAULT_MAX_RETRY,
+        Model m = read(Body.of(req, Columns.MODELS).ignore(READ_ONLY), new Model(0, null, "", Strategy.LOTTERY, Model.DEFAULT_MAX_RETRY,
                                                                  Model.DEFAULT_TIMEOUT_SECONDS, false, true, true, null, null));
         Model created = models.create(m);
         loader.reload();
@@ -76,7 +77,7 @@ public final class ModelsService implements HttpService {
 
     private void update(ServerRequest req, ServerResponse res) {
         Model old = find(Api.id(req));
-        Model updated = models.update(read(Body.of(req).ignore(READ_ONLY), old))
+        Model updated = models.update(read(Body.of(req, Columns.MODELS).ignore(READ_ONLY), old))
                 .orElseThrow(() -> ApiError.notFound("no model with id " + old.id()));
         loader.reload();
         Api.ok(res, view(updated));

@@ -10,6 +10,7 @@ import io.llmio.observe.PriceSync;
 import io.llmio.observe.PriceTable;
 import io.llmio.observe.SettingKeys;
 import io.llmio.store.AssociationStore;
+import io.llmio.store.Columns;
 import io.llmio.store.ModelPrice;
 import io.llmio.store.PriceStore;
 import io.llmio.store.SettingStore;
@@ -40,7 +41,7 @@ public final class PricesService implements HttpService {
     }
 
     private void put(ServerRequest req, ServerResponse res) {
-        Body b = Body.of(req).ignore("id", "source", "updated_at");
+        Body b = Body.of(req, Columns.PRICES).ignore("id", "source", "updated_at");
         String model = b.string("model_name", null);
         Long associationId = b.longOrNull("association_id", null, 1);
         double input = b.number("input_per_mtok", 0.0, 0);

@@ -14,7 +14,9 @@ import io.helidon.webserver.http.ServerResponse;
 import io.llmio.registry.Provider;
 import io.llmio.registry.ProviderType;
 import io.llmio.registry.Secret;
+import io.llmio.registry.SecretFields;
 import io.llmio.routing.RegistryLoader;
+import io.llmio.store.Columns;
 import io.llmio.store.ProviderStore;
 
 /** {@code /api/providers}: CRUD, the provider's own model list, the provider types. */
@@ -31,12 +33,13 @@ public final class ProvidersService implements HttpService {
         this.probe = probe;
     }
 
-    /** A provider as the API shows it: the key masked. */
+    /** A provider as the API shows it: the key, credential headers and the proxy password masked. */
     public record View(long id, String name, String type, String baseUrl, String apiKey, Map<String, String> headers,
                        String proxy, List<String> errorMatcher, int rpmLimit, int ipLockMinutes, String console,
                        boolean enabled, Instant createdAt, Instant updatedAt) {
         static View of(Provider p) {
-            return new View(p.id(), p.name(), p.type().wire(), p.baseUrl(), p.apiKey().masked(), p.headers(), p.proxy(),
+            return new View(p.id(), p.name(), p.type().wire(), p.baseUrl(), p.apiKey().masked(),
+                            SecretFields.maskHeaders(p.headers()), SecretFields.maskProxy(p.proxy()),
                             p.errorMatcher(), p.rpmLimit(), p.ipLockMinutes(), p.console(), p.enabled(), p.createdAt(),
                             p.updatedAt());
         }
@@ -76,7 +79,7 @@ public final class ProvidersService implements HttpService {
     }
 
     private void create(ServerRequest req, ServerResponse res) {
-        Body b = Body.of(req).ignore(READ_ONLY);
+        Body b = Body.of(req, Columns.PROVIDERS).ignore(READ_ONLY);
         Provider p = read(b, new Provider(0, null, null, null, Secret.of(""), Map.of(), "", List.of(), 0, 0, "", true,
                                           null, null));
         Provider created = providers.create(p);
@@ -86,7 +89,7 @@ public final class ProvidersService implements HttpService {
 
     private void update(ServerRequest req, ServerResponse res) {
         Provider old = find(Api.id(req));
-        Provider p = read(Body.of(req).ignore(READ_ONLY), old);
+        Provider p = read(Body.of(req, Columns.PROVIDERS).ignore(READ_ONLY), old);
         Provider updated = providers.update(p).orElseThrow(() -> notFound(old.id()));
         loader.reload();
         Api.ok(res, View.of(updated));
@@ -118,11 +121,12 @@ public final class ProvidersService implements HttpService {
                 : base.baseUrl();
         String key = b.string("api_key", null);
         Secret apiKey = key == null || key.equals(base.apiKey().masked()) ? base.apiKey() : Secret.of(key.trim());
-        String proxy = b.string("proxy", base.proxy()).trim();
+        // a masked value sent back (the view as read) keeps the stored secret
+        String proxy = SecretFields.keepProxy(b.string("proxy", base.proxy()).trim(), base.proxy());
         if (!proxy.isEmpty()) {
             url("proxy", proxy);
         }
-        Provider p = new Provider(base.id(), name, type, baseUrl, apiKey, b.stringMap("headers", base.headers()), proxy,
+        Provider p = new Provider(base.id(), name, type, baseUrl, apiKey, SecretFields.keepHeaders(b.stringMap("headers", base.headers()), base.headers()), proxy,
                                   b.stringList("error_matcher", base.errorMatcher()),
                                   b.integer("rpm_limit", base.rpmLimit(), 0, 1_000_000),
                                   b.integer("ip_lock_minutes", base.ipLockMinutes(), 0, 525_600),

@@ -7,6 +7,7 @@ import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import io.llmio.observe.SettingKeys;
+import io.llmio.store.Columns;
 import io.llmio.store.SettingStore;
 
 /** {@code /api/settings}: retention and price-sync settings, validated per key. */
@@ -28,7 +29,7 @@ public final class SettingsService implements HttpService {
         if (!SettingKeys.DEFAULTS.containsKey(key)) {
             throw ApiError.notFound("unknown setting `" + key + "`; known: " + String.join(", ", SettingKeys.DEFAULTS.keySet()));
         }
-        Body b = Body.of(req).ignore("key");
+        Body b = Body.of(req, Columns.SETTINGS).ignore("key");
         if (!b.has("value")) {
             throw ApiError.invalid("`value` is required");
         }
@@ -46,11 +47,10 @@ public final class SettingsService implements HttpService {
 
     /** A string, or a number the UI sent as a number. */
     private static String valueText(Body b) {
-        try {
+        if (!b.isNumber("value")) {
             return b.string("value", "");
-        } catch (ApiError notString) {
-            Double n = b.number("value", null, Double.NEGATIVE_INFINITY);
-            return n == Math.rint(n) ? Long.toString(n.longValue()) : n.toString();
         }
+        Double n = b.number("value", null, Double.NEGATIVE_INFINITY);
+        return n == Math.rint(n) ? Long.toString(n.longValue()) : n.toString();
     }
 }

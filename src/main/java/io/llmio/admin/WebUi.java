@@ -13,7 +13,8 @@ import io.helidon.webserver.staticcontent.StaticContentService;
 /**
  * The WebUI built from {@code ui/} into the jar under {@code web/}: hashed assets with long-cache
  * headers, and an SPA fallback that answers {@code index.html} for client-side routes (never for
- * the API, proxy or health paths, which keep their own 404s).
+ * the API, proxy or health paths, which keep their own 404s). Every answer carries the
+ * {@link SecurityHeaders#ui(byte[]) UI's security headers}.
  */
 public final class WebUi {
     private static final String ROOT = "web";
@@ -23,7 +24,13 @@ public final class WebUi {
     }
 
     public static void register(HttpRouting.Builder routing) {
-        byte[] index = index();
+        register(routing, ROOT);
+    }
+
+    /** As {@link #register(HttpRouting.Builder)}, serving the classpath folder {@code root}. */
+    public static void register(HttpRouting.Builder routing, String root) {
+        byte[] index = index(root);
+        routing.any("/*", SecurityHeaders.ui(index));
         if (index == null) {
             routing.get("/", (req, res) -> res.header(HeaderNames.CONTENT_TYPE, "text/plain; charset=utf-8")
                     .send("llmio is running. The WebUI was not built into this jar (built with -Dskip.ui=true).\n"));
@@ -33,7 +40,7 @@ public final class WebUi {
             res.header(HeaderNames.CACHE_CONTROL, "public, max-age=31536000, immutable");
             res.next();
         });
-        routing.register("/", StaticContentService.builder(ROOT).welcomeFileName("index.html").build());
+        routing.register("/", StaticContentService.builder(root).welcomeFileName("index.html").build());
         routing.route(Method.GET, "/*", (req, res) -> {
             String path = req.path().path();
             for (String prefix : NOT_UI) {
@@ -52,8 +59,8 @@ public final class WebUi {
         });
     }
 
-    private static byte[] index() {
-        try (InputStream in = WebUi.class.getClassLoader().getResourceAsStream(ROOT + "/index.html")) {
+    private static byte[] index(String root) {
+        try (InputStream in = WebUi.class.getClassLoader().getResourceAsStream(root + "/index.html")) {
             return in == null ? null : in.readAllBytes();
         } catch (IOException e) {
             throw new UncheckedIOException(e);

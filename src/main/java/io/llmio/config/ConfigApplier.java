@@ -8,6 +8,7 @@ import java.util.Map;
 import io.llmio.registry.Association;
 import io.llmio.registry.Model;
 import io.llmio.registry.Provider;
+import io.llmio.registry.SecretFields;
 import io.llmio.store.AssociationStore;
 import io.llmio.store.Database;
 import io.llmio.store.ModelStore;
@@ -145,20 +146,46 @@ public final class ConfigApplier {
     /**
      * A provider declared without an {@code api-key}, or with the masked form of the stored one
      * (as an export without secrets writes it), keeps the key already stored: a file never wipes a
-     * secret set in the UI, and an exported file imports back unchanged.
+     * secret set in the UI, and an exported file imports back unchanged. The same holds for the
+     * masked values of credential headers (provider and association) and of a proxy password.
      */
     private RegistrySpec keepStoredKeys(RegistrySpec spec) {
         List<Provider> out = new ArrayList<>();
         for (Provider p : spec.providers()) {
             Provider stored = providers.byName(p.name()).orElse(null);
-            String key = p.apiKey().value();
-            if (stored != null && !stored.apiKey().isEmpty()
-                    && (key.isEmpty() || key.equals(stored.apiKey().masked()))) {
-                p = new Provider(p.id(), p.name(), p.type(), p.baseUrl(), stored.apiKey(), p.headers(), p.proxy(),
-                                 p.errorMatcher(), p.rpmLimit(), p.ipLockMinutes(), p.console(), p.enabled(), null, null);
+            if (stored != null) {
+                String key = p.apiKey().value();
+                boolean keepKey = !stored.apiKey().isEmpty() && (key.isEmpty() || key.equals(stored.apiKey().masked()));
+                p = new Provider(p.id(), p.name(), p.type(), p.baseUrl(), keepKey ? stored.apiKey() : p.apiKey(),
+                                 SecretFields.keepHeaders(p.headers(), stored.headers()),
+                                 SecretFields.keepProxy(p.proxy(), stored.proxy()), p.errorMatcher(), p.rpmLimit(),
+                                 p.ipLockMinutes(), p.console(), p.enabled(), null, null);
             }
             out.add(p);
         }
-        return new RegistrySpec(out, spec.models());
+        List<RegistrySpec.ModelSpec> models = new ArrayList<>();
+        for (RegistrySpec.ModelSpec m : spec.models()) {
+            Model storedModel = this.models.byName(m.model().name()).orElse(null);
+            List<Association> stored = storedModel == null ? List.of() : associations.byModel(storedModel.id());
+            List<RegistrySpec.AssociationSpec> links = new ArrayList<>();
+            for (RegistrySpec.AssociationSpec a : m.associations()) {
+                Association x = a.association();
+                String upstreamModel = x.providerModel();
+                Long providerId = providers.byName(a.provider()).map(Provider::id).orElse(null);
+                Association old = stored.stream()
+                        .filter(o -> providerId != null && o.providerId() == providerId
+                                && o.providerModel().equals(upstreamModel))
+                        .findFirst().orElse(null);
+                if (old != null) {
+                    x = new Association(x.id(), x.modelId(), x.providerId(), x.providerModel(), x.weight(), x.toolCall(),
+                                        x.structuredOutput(), x.image(), x.withHeader(),
+                                        SecretFields.keepHeaders(x.headers(), old.headers()), x.extraBody(), x.enabled(),
+                                        x.createdAt(), x.updatedAt());
+                }
+                links.add(new RegistrySpec.AssociationSpec(a.provider(), x, a.key()));
+            }
+            models.add(new RegistrySpec.ModelSpec(m.model(), links));
+        }
+        return new RegistrySpec(out, models);
     }
 }

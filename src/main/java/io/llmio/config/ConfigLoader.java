@@ -118,6 +118,14 @@ public final class ConfigLoader {
         }
         int grace = root.integer("shutdown-grace-seconds", d.shutdownGraceSeconds(), 0, 3600);
         ListenerLimits listener = listenerLimits(root.child("connections"), env);
+        ConfigNode login = root.child("login-throttle");
+        int loginFailures = Settings.LoginLimits.DEFAULT.maxFailures();
+        int loginWindow = Settings.LoginLimits.DEFAULT.windowSeconds();
+        if (login != null) {
+            loginFailures = login.integer("max-failures", loginFailures, 0, 1_000_000);
+            loginWindow = login.integer("window-seconds", loginWindow, 1, 86_400);
+            login.finish();
+        }
         RegistrySpec registry = RegistryFile.read(root);
         root.finish();
 
@@ -156,6 +164,12 @@ public final class ConfigLoader {
         if (blankToNull(env.get("LLMIO_SHUTDOWN_GRACE_SECONDS")) != null) {
             grace = envInt(env, "LLMIO_SHUTDOWN_GRACE_SECONDS", 0, 3600);
         }
+        if (blankToNull(env.get("LLMIO_LOGIN_MAX_FAILURES")) != null) {
+            loginFailures = envInt(env, "LLMIO_LOGIN_MAX_FAILURES", 0, 1_000_000);
+        }
+        if (blankToNull(env.get("LLMIO_LOGIN_WINDOW_SECONDS")) != null) {
+            loginWindow = envInt(env, "LLMIO_LOGIN_WINDOW_SECONDS", 1, 86_400);
+        }
         if (dbType != null) {
             dbType = dbType.trim().toLowerCase();
             if (!(dbType.equals("postgres") || dbType.equals("mysql") || dbType.equals("embedded"))) {
@@ -165,7 +179,8 @@ public final class ConfigLoader {
         }
         Settings settings = new Settings(dbType, dsn, migrate, Secret.of(token == null ? "" : token.trim()), redisUrl, port,
                                          trusted == null ? "" : trusted, zone(zone), configFile, serverConfig, queueSize,
-                                         requestLog, new LogLimits(bodyMax, bufferMax, drain, sweep, grace), listener);
+                                         requestLog, new LogLimits(bodyMax, bufferMax, drain, sweep, grace), listener,
+                                         new Settings.LoginLimits(loginFailures, loginWindow));
         return new Loaded(settings, registry, Map.copyOf(env));
     }
 

@@ -16,12 +16,13 @@ import io.llmio.registry.Provider;
 import io.llmio.registry.ProviderType;
 import io.llmio.registry.Secret;
 import io.llmio.registry.Strategy;
+import io.llmio.store.Columns;
 
 /** Reads and validates the {@code providers:} and {@code models:} sections of a config file. */
 public final class RegistryFile {
     private static final ObjectMapper JSON = new ObjectMapper();
     /** Names are VARCHAR(191) in every dialect (the longest a utf8mb4 unique index takes on old MySQL). */
-    static final int MAX_NAME = 191;
+    static final int MAX_NAME = Columns.NAME.max();
 
     private RegistryFile() {
     }
@@ -54,15 +55,19 @@ public final class RegistryFile {
         ProviderType type = ProviderType.parse(typeText)
                 .orElseThrow(() -> p.fail(p.key("type"), "must be one of openai, openai-responses, anthropic, gemini "
                         + "(or codex), got `" + typeText + "`"));
-        String baseUrl = httpUrl(p, "base-url", p.requiredString("base-url"));
-        String apiKey = p.string("api-key", "");
-        String proxy = p.string("proxy", "");
+        String baseUrl = fits(p, "base-url", httpUrl(p, "base-url", p.requiredString("base-url")), Columns.URL);
+        String apiKey = fits(p, "api-key", p.string("api-key", ""), Columns.TEXT);
+        String proxy = fits(p, "proxy", p.string("proxy", ""), Columns.URL);
         if (!proxy.isBlank()) {
             httpUrl(p, "proxy", proxy);
         }
-        String console = p.string("console", "");
-        Provider provider = new Provider(0, name, type, stripSlash(baseUrl), Secret.of(apiKey), p.stringMap("headers"), proxy,
-                                         p.stringList("error-matcher"), p.integer("rpm-limit", 0, 0, 1_000_000),
+        String console = fits(p, "console", p.string("console", ""), Columns.URL);
+        Map<String, String> headers = p.stringMap("headers");
+        fits(p, "headers", JSON.valueToTree(headers).toString(), Columns.TEXT);
+        List<String> errorMatcher = p.stringList("error-matcher");
+        fits(p, "error-matcher", JSON.valueToTree(errorMatcher).toString(), Columns.TEXT);
+        Provider provider = new Provider(0, name, type, stripSlash(baseUrl), Secret.of(apiKey), headers, proxy,
+                                         errorMatcher, p.integer("rpm-limit", 0, 0, 1_000_000),
                                          p.integer("ip-lock-minutes", 0, 0, 525_600), console, p.bool("enabled", true),
                                          null, null);
         p.finish();
@@ -74,7 +79,7 @@ public final class RegistryFile {
         String strategyText = m.string("strategy", "lottery");
         Strategy strategy = Strategy.parse(strategyText)
                 .orElseThrow(() -> m.fail(m.key("strategy"), "must be lottery or rotor, got `" + strategyText + "`"));
-        Model model = new Model(0, name, m.string("remark", ""), strategy,
+        Model model = new Model(0, name, fits(m, "remark", m.string("remark", ""), Columns.TEXT), strategy,
                                 m.integer("max-retry", Model.DEFAULT_MAX_RETRY, 1, 20),
                                 m.integer("timeout-seconds", Model.DEFAULT_TIMEOUT_SECONDS, 1, 3600),
                                 m.bool("io-log", false), m.bool("breaker", true), m.bool("enabled", true), null, null);
@@ -82,16 +87,18 @@ public final class RegistryFile {
         Set<String> links = new HashSet<>();
         for (ConfigNode a : m.children("providers")) {
             String provider = a.requiredString("provider");
-            String upstreamModel = a.string("model", name);
+            String upstreamModel = fits(a, "model", a.string("model", name), Columns.NAME);
             if (!links.add(provider + "\n" + upstreamModel)) {
                 throw a.fail(a.path(), "duplicates the link to provider `" + provider
                         + "` with model `" + upstreamModel + "`");
             }
-            String extraBody = extraBody(a);
+            String extraBody = fits(a, "extra-body", extraBody(a), Columns.TEXT);
+            Map<String, String> headers = a.stringMap("headers");
+            fits(a, "headers", JSON.valueToTree(headers).toString(), Columns.TEXT);
             Association association = new Association(0, 0, 0, upstreamModel, a.integer("weight", 1, 1, 1_000_000),
                                                       a.bool("tool-call", true), a.bool("structured-output", true),
                                                       a.bool("image", true), a.bool("with-header", false),
-                                                      a.stringMap("headers"), extraBody, a.bool("enabled", true), null, null);
+                                                      headers, extraBody, a.bool("enabled", true), null, null);
             a.finish();
             associations.add(new RegistrySpec.AssociationSpec(provider, association, a.key("provider")));
         }
@@ -105,6 +112,14 @@ public final class RegistryFile {
             throw n.fail(n.key("name"), "must be at most " + MAX_NAME + " characters, got " + name.length());
         }
         return name;
+    }
+
+    /** {@code value} when it fits its column, else the key named with the limit. */
+    private static String fits(ConfigNode n, String key, String value, Columns.Limit limit) {
+        if (!limit.fits(value)) {
+            throw n.fail(n.key(key), "is too long: at most " + limit.describe());
+        }
+        return value;
     }
 
     private static String extraBody(ConfigNode a) {

@@ -24,6 +24,7 @@ import io.llmio.registry.Secret;
  * @param requestLog     write a request_logs row per attempt (false: metrics, health and key usage only)
  * @param logLimits      bounds of the request-log pipeline and the shutdown grace
  * @param listener       open-connection cap and the header, body and idle timeouts of client connections
+ * @param login          failed-login throttle per client IP (admin token and API keys)
  */
 public record Settings(String databaseType,
                        String databaseDsn,
@@ -38,8 +39,17 @@ public record Settings(String databaseType,
                        int logQueueSize,
                        boolean requestLog,
                        LogLimits logLimits,
-                       ListenerLimits listener) {
+                       ListenerLimits listener,
+                       LoginLimits login) {
     public static final int DEFAULT_PORT = 7070;
+
+    /**
+     * @param maxFailures   failed logins per client IP within the window before that IP gets 429; 0 = off
+     * @param windowSeconds the window, counted from an IP's first failure
+     */
+    public record LoginLimits(int maxFailures, int windowSeconds) {
+        public static final LoginLimits DEFAULT = new LoginLimits(10, 300);
+    }
 
     public boolean authEnabled() {
         return !token.isEmpty();

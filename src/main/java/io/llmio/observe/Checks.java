@@ -6,7 +6,11 @@ import io.helidon.health.HealthCheckType;
 import io.llmio.limits.Limiter;
 import io.llmio.store.Database;
 
-/** The health checks of llmio, as helidon-health {@link HealthCheck}s. */
+/**
+ * The health checks of llmio, as helidon-health {@link HealthCheck}s. They answer the
+ * unauthenticated {@code /health}: up or down and what kind of backend, never a file path, host,
+ * port or URL (those are in the admin-only {@code /health/detail}).
+ */
 public final class Checks {
     private Checks() {
     }
@@ -17,7 +21,6 @@ public final class Checks {
             boolean ping = db.ping();
             return HealthCheckResponse.builder().status(ping && db.migrated())
                     .detail("type", db.dialect().toString().toLowerCase())
-                    .detail("target", db.describe())
                     .detail("migrated", db.migrated())
                     .build();
         });
@@ -33,7 +36,6 @@ public final class Checks {
             return HealthCheckResponse.builder().status(true)
                     .detail("backend", s.backend())
                     .detail("reachable", s.up())
-                    .detail("detail", s.detail() == null ? "" : s.detail())
                     .build();
         });
     }

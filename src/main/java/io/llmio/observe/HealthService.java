@@ -15,7 +15,8 @@ import io.helidon.webserver.http.ServerResponse;
 /**
  * {@code /health}, {@code /health/live}, {@code /health/ready} (SPEC §8) over helidon-health
  * {@link HealthCheck}s: 200 {@code {"status":"ok",...}} or 503 {@code {"status":"down",...}} naming
- * what is down, each check with its details (the database check names the database).
+ * what is down, each check with its status details. Unauthenticated: no paths, hosts or URLs (those
+ * are in the admin-only {@code /health/detail}).
  */
 public final class HealthService implements HttpService {
     private final List<HealthCheck> checks;
@@ -43,7 +44,8 @@ public final class HealthService implements HttpService {
             try {
                 r = check.call();
             } catch (RuntimeException e) {
-                r = HealthCheckResponse.builder().status(false).detail("error", e.getMessage()).build();
+                // the exception text may name a host or a path: it is for the log and the detail view only
+                r = HealthCheckResponse.builder().status(false).detail("error", e.getClass().getSimpleName()).build();
             }
             boolean ok = r.status() == HealthCheckResponse.Status.UP;
             up &= ok;
