@@ -86,19 +86,11 @@ public final class LogQueue implements LogSink, AutoCloseable {
     private final AtomicLong bufferedBytes = new AtomicLong();
     /** rows turned away: queue full, over the byte bound, or after close */
     private final AtomicLong dropped = new AtomicLong();
-    private final AtomicLong written = new AtomicLong();
-    /** rows the database rejected even alone */
-    private final AtomicLong failed = new AtomicLong();
     /** rows still unwritten when close() gave up */
     private final AtomicLong lost = new AtomicLong();
     private final AtomicLong bodiesDropped = new AtomicLong();
     private final AtomicLong bodiesTruncated = new AtomicLong();
-    private volatile int consecutiveFailures;
-    private volatile String lastError;
-    private volatile Instant lastErrorAt;
-    private volatile Instant lastWriteAt;
-    /** when the write under way started (ms), 0 when none */
-    private volatile long busySince;
+    private final WriterHealth health = new WriterHealth();
     /** rows the writer holds outside the queue (pending and held), for the count of what was lost */
     private volatile int backlog;
     private final Thread writer;
@@ -111,37 +103,11 @@ public final class LogQueue implements LogSink, AutoCloseable {
                       long bytes) {
     }
 
-    /** One write of the writer: what is left to write of it, stage by stage (writer thread only). */
-    private static final class Flush {
-        final List<RequestLog> inserts;
-        final List<RequestLog> updates;
-        final List<RequestBody> bodies;
-        final List<Map.Entry<Long, AuthKeyStore.Usage>> usage;
-        final List<Long> ended;
-        final long bytes;
-        final int rows;
-
-        Flush(List<RequestLog> inserts, List<RequestLog> updates, List<RequestBody> bodies,
-              List<Map.Entry<Long, AuthKeyStore.Usage>> usage, List<Long> ended, long bytes) {
-            this.inserts = inserts;
-            this.updates = updates;
-            this.bodies = bodies;
-            this.usage = usage;
-            this.ended = ended;
-            this.bytes = bytes;
-            this.rows = inserts.size() + updates.size();
-        }
-
-        int left() {
-            return inserts.size() + updates.size();
-        }
-    }
-
     /** running rows not written yet (writer thread only), by id, oldest first */
     private final LinkedHashMap<Long, Op> held = new LinkedHashMap<>();
     /** ids of rows started but not seen ending (writer thread only) */
     private final LinkedHashSet<Long> open = new LinkedHashSet<>();
-    private Flush pending;
+    private LogBatch pending;
 
     public LogQueue(LogStore store, AuthKeyStore keys, LogIds ids, int capacity, ToDoubleFunction<AttemptLog> cost) {
         this(store, keys, ids, capacity, cost, true, Limits.DEFAULT);
@@ -256,12 +222,12 @@ public final class LogQueue implements LogSink, AutoCloseable {
     }
 
     public long written() {
-        return written.get();
+        return health.written.get();
     }
 
     /** Rows the database rejected even when written alone. */
     public long failedWrites() {
-        return failed.get();
+        return health.failed.get();
     }
 
     /** Rows still unwritten when {@link #close()} gave up. */
@@ -271,7 +237,7 @@ public final class LogQueue implements LogSink, AutoCloseable {
 
     /** Every row that will never be written: {@link #dropped}, {@link #failedWrites} and {@link #lost}. */
     public long rowsDropped() {
-        return dropped.get() + failed.get() + lost.get();
+        return dropped.get() + health.failed.get() + lost.get();
     }
 
     /** Bodies not stored because the buffer was over its byte bound (their rows were kept, has_body false). */
@@ -293,12 +259,12 @@ public final class LogQueue implements LogSink, AutoCloseable {
     }
 
     public int consecutiveFailures() {
-        return consecutiveFailures;
+        return health.consecutiveFailures;
     }
 
     /** Seconds since the epoch of the last failed write, 0 when none failed. */
     public double lastErrorEpochSeconds() {
-        Instant at = lastErrorAt;
+        Instant at = health.lastErrorAt;
         return at == null ? 0 : at.toEpochMilli() / 1000.0;
     }
 
@@ -315,15 +281,16 @@ public final class LogQueue implements LogSink, AutoCloseable {
      * database that hangs), or the writer thread is gone.
      */
     public WriterStatus status() {
-        long busy = busySince;
+        long busy = health.busySince;
         boolean stuck = busy != 0 && System.currentTimeMillis() - busy > STUCK_MS;
-        boolean healthy = consecutiveFailures < 3 && !stuck && (writer.isAlive() || closing);
-        String error = lastError;
+        int failures = health.consecutiveFailures;
+        boolean healthy = failures < 3 && !stuck && (writer.isAlive() || closing);
+        String error = health.lastError;
         if (stuck) {
             error = "a write has been under way for " + (System.currentTimeMillis() - busy) / 1000 + " s"
                     + (error == null ? "" : "; last error: " + error);
         }
-        return new WriterStatus(healthy, consecutiveFailures, error, lastErrorAt, lastWriteAt, rowsDropped(),
+        return new WriterStatus(healthy, failures, error, health.lastErrorAt, health.lastWriteAt, rowsDropped(),
                                 bodiesDropped.get(), bodiesTruncated.get(), queue.size(), bufferedBytes.get(),
                                 limits.bufferMaxBytes());
     }
@@ -334,7 +301,8 @@ public final class LogQueue implements LogSink, AutoCloseable {
         while (!givenUp) {
             try {
                 if (pending != null) {
-                    if (attempt(pending)) {
+                    if (pending.write(store, keys, health)) {
+                        bufferedBytes.addAndGet(-pending.bytes);
                         pending = null;
                         backoff = FIRST_BACKOFF_MS;
                     } else {
@@ -348,7 +316,7 @@ public final class LogQueue implements LogSink, AutoCloseable {
                     if (!held.isEmpty()) {
                         pending = plan(batch, true);
                     } else if (!open.isEmpty()) {
-                        pending = new Flush(List.of(), List.of(), List.of(), List.of(), new ArrayList<>(open), 0);
+                        pending = new LogBatch(List.of(), List.of(), List.of(), List.of(), new ArrayList<>(open), 0);
                         open.clear();
                     } else {
                         return;
@@ -371,13 +339,13 @@ public final class LogQueue implements LogSink, AutoCloseable {
             } catch (Throwable t) {
                 // planning failed (e.g. out of memory): the batch is lost, the writer lives on
                 long n = batch.stream().filter(o -> o.row() != null).count();
-                failed.addAndGet(n);
+                health.failed.addAndGet(n);
                 bufferedBytes.addAndGet(-batch.stream().mapToLong(Op::bytes).sum());
-                noteFailure(t);
+                health.failure(t);
                 LOG.log(Level.WARNING, "Preparing " + n + " request log row(s) failed; they are dropped: " + t);
             } finally {
                 batch.clear();
-                Flush p = pending;
+                LogBatch p = pending;
                 backlog = held.size() + (p == null ? 0 : p.left());
             }
         }
@@ -413,7 +381,7 @@ public final class LogQueue implements LogSink, AutoCloseable {
      * What to write for a batch together with the held running rows; running rows younger than
      * {@link #HOLD_NANOS} whose end is not in the batch are held again (none when {@code all}).
      */
-    private Flush plan(List<Op> batch, boolean all) {
+    private LogBatch plan(List<Op> batch, boolean all) {
         Map<Long, RequestLog> inserts = new LinkedHashMap<>();
         Map<Long, Op> running = new LinkedHashMap<>(held);
         long bytes = 0;
@@ -464,7 +432,7 @@ public final class LogQueue implements LogSink, AutoCloseable {
                 bytes -= op.bytes();
             }
         }
-        return new Flush(new ArrayList<>(inserts.values()), new ArrayList<>(updates.values()), bodies,
+        return new LogBatch(new ArrayList<>(inserts.values()), new ArrayList<>(updates.values()), bodies,
                          new ArrayList<>(usage.entrySet()), List.of(), bytes);
     }
 
@@ -475,126 +443,6 @@ public final class LogQueue implements LogSink, AutoCloseable {
             oldest.next();
             oldest.remove();
         }
-    }
-
-    /** Writes what is left of {@code f}; false when the database is out of reach (the rest is kept for a retry). */
-    private boolean attempt(Flush f) {
-        busySince = System.currentTimeMillis();
-        boolean troubled;
-        try {
-            Stage inserts = stage(f.inserts, store::insert, "request log row");
-            if (inserts == Stage.OUT) {
-                return false;
-            }
-            Stage updates = stage(f.updates, store::update, "request log row");
-            if (updates == Stage.OUT) {
-                return false;
-            }
-            Stage bodies = stage(f.bodies, store::insertBodies, "request body");
-            if (bodies == Stage.OUT) {
-                return false;
-            }
-            Stage usage = stage(f.usage, list -> {
-                Map<Long, AuthKeyStore.Usage> m = new HashMap<>();
-                list.forEach(e -> m.put(e.getKey(), e.getValue()));
-                keys.recordUsage(m);
-            }, "API key usage");
-            if (usage == Stage.OUT) {
-                return false;
-            }
-            Stage ended = stage(f.ended, list -> store.endRunning(list, SHUTTING_DOWN), "running row");
-            if (ended == Stage.OUT) {
-                return false;
-            }
-            troubled = inserts == Stage.PARTLY || updates == Stage.PARTLY || bodies == Stage.PARTLY
-                    || usage == Stage.PARTLY || ended == Stage.PARTLY;
-        } finally {
-            busySince = 0;
-        }
-        bufferedBytes.addAndGet(-f.bytes);
-        written.addAndGet(f.rows);
-        lastWriteAt = Instant.now();
-        consecutiveFailures = troubled ? consecutiveFailures + 1 : 0;
-        return true;
-    }
-
-    private enum Stage {
-        /** all written */
-        DONE,
-        /** written except items the database rejected alone (dropped) */
-        PARTLY,
-        /** the database is out of reach: nothing more written, the rest kept */
-        OUT
-    }
-
-    private interface Writer<T> {
-        void write(List<T> items);
-    }
-
-    /**
-     * Writes {@code items} as one batch; if that fails while the database answers, one by one, dropping (and
-     * counting) each item that fails alone. Items written are removed from the list.
-     */
-    private <T> Stage stage(List<T> items, Writer<T> w, String what) {
-        if (items.isEmpty()) {
-            return Stage.DONE;
-        }
-        try {
-            w.write(items);
-            items.clear();
-            return Stage.DONE;
-        } catch (Throwable t) {
-            noteFailure(t);
-            if (!reachable()) {
-                consecutiveFailures++;
-                LOG.warning("Request log: the database is out of reach (" + describe(t) + "); " + (backlogOf(items))
-                                    + " kept for a retry");
-                return Stage.OUT;
-            }
-        }
-        Stage result = Stage.DONE;
-        for (Iterator<T> it = items.iterator(); it.hasNext(); ) {
-            T item = it.next();
-            try {
-                w.write(List.of(item));
-            } catch (Throwable t) {
-                noteFailure(t);
-                if (!reachable()) {
-                    consecutiveFailures++;
-                    return Stage.OUT;
-                }
-                if (item instanceof RequestLog || item instanceof RequestBody) {
-                    failed.incrementAndGet();
-                }
-                result = Stage.PARTLY;
-                LOG.warning("Request log: one " + what + " was rejected and dropped: " + describe(t));
-            }
-            it.remove();
-        }
-        return result;
-    }
-
-    private static String backlogOf(List<?> items) {
-        return items.size() + " item(s)";
-    }
-
-    private boolean reachable() {
-        try {
-            return store.reachable();
-        } catch (Throwable t) {
-            return false;
-        }
-    }
-
-    private void noteFailure(Throwable t) {
-        lastError = describe(t);
-        lastErrorAt = Instant.now();
-    }
-
-    private static String describe(Throwable t) {
-        String m = t.getMessage();
-        String s = t.getClass().getSimpleName() + (m == null ? "" : ": " + m.replaceAll("\\s+", " "));
-        return s.length() > 500 ? s.substring(0, 500) + "…" : s;
     }
 
     private static AuthKeyStore.Usage sum(AuthKeyStore.Usage a, AuthKeyStore.Usage b) {
@@ -634,7 +482,7 @@ public final class LogQueue implements LogSink, AutoCloseable {
             long n = rest.stream().filter(o -> o.row() != null).count() + backlog;
             lost.addAndGet(n);
             LOG.warning("Request log: gave up writing after " + limits.drainTimeout().toSeconds() + " s at shutdown; "
-                                + n + " row(s) not written" + (lastError == null ? "" : " (last error: " + lastError + ")"));
+                                + n + " row(s) not written" + (health.lastError == null ? "" : " (last error: " + health.lastError + ")"));
         }
     }
 
