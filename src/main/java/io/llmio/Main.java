@@ -17,6 +17,7 @@ import io.helidon.config.ConfigSources;
 import io.helidon.logging.common.LogConfig;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.http.HttpRouting;
+import io.helidon.webserver.http1.Http1Config;
 import io.llmio.admin.AdminApi;
 import io.llmio.admin.AdminAuth;
 import io.llmio.admin.AssociationsService;
@@ -152,7 +153,7 @@ public final class Main {
                 CallerAuth auth = new CallerAuth(settings.token(), registry, InstantSource.system());
                 Breakers breakers = new Breakers(InstantSource.system());
                 AttemptLoop loop = new AttemptLoop(limiter, breakers, ThreadLocalRandom.current());
-                ProxyService proxy = new ProxyService(auth, registry, loop, upstream, logs, clientIps);
+                ProxyService proxy = new ProxyService(auth, registry, loop, upstream, logs, clientIps, settings.relay());
                 HealthService health = new HealthService(List.of(Checks.database(database), Checks.limits(limiter)));
 
                 RecentOutcomes recent = new RecentOutcomes();
@@ -194,6 +195,8 @@ public final class Main {
                         .config(serverConfig)
                         .port(settings.port())
                         .routing(r -> routing(r, admin, proxy, health))
+                        // lets the proxy notice callers that leave while it waits for an upstream
+                        .addProtocol(Http1Config.builder().addReceiveListener(ProxyService.connectionListener()).build())
                         .build();
                 listen(server, settings.port(), settings.serverConfig().get("host"));
                 if (!settings.authEnabled()) {

@@ -22,6 +22,7 @@ import io.llmio.registry.Secret;
  * @param serverConfig   the file's {@code server:} section, flattened, handed to Helidon
  * @param logQueueSize   capacity of the request-log queue
  * @param requestLog     write a request_logs row per attempt (false: metrics, health and key usage only)
+ * @param relay          limits of relaying answers to callers (buffer, cap, client write timeout)
  */
 public record Settings(String databaseType,
                        String databaseDsn,
@@ -34,7 +35,8 @@ public record Settings(String databaseType,
                        Path configFile,
                        Map<String, String> serverConfig,
                        int logQueueSize,
-                       boolean requestLog) {
+                       boolean requestLog,
+                       RelayLimits relay) {
     public static final int DEFAULT_PORT = 7070;
 
     public boolean authEnabled() {

@@ -12,6 +12,7 @@ import io.llmio.routing.RegistrySnapshot;
  *
  * @param query        the client's raw query string without {@code key=} (may be empty)
  * @param geminiMethod {@code generateContent}, {@code streamGenerateContent}, … (Gemini only)
+ * @param client       the caller's connection (disconnects, write timeouts)
  */
 record Call(Style style,
             ProtocolCodec codec,
@@ -27,7 +28,8 @@ record Call(Style style,
             boolean stream,
             String geminiMethod,
             String query,
-            Headers clientHeaders) {
+            Headers clientHeaders,
+            ClientLink client) {
 
     long elapsedMs() {
         return (System.nanoTime() - startNanos) / 1_000_000;
