@@ -6,9 +6,12 @@ import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
+import io.helidon.common.buffers.DataReader;
 import io.helidon.common.socket.HelidonSocket;
+import io.helidon.http.HeaderNames;
 import io.helidon.http.HttpPrologue;
 import io.helidon.webserver.ConnectionContext;
+import io.helidon.webserver.http.ServerResponse;
 import io.helidon.webserver.http1.Http1ConnectionListener;
 import io.llmio.upstream.Cancellation;
 
@@ -16,18 +19,22 @@ import io.llmio.upstream.Cancellation;
  * The caller's connection as one proxied request sees it, watched by one ticking thread:
  * <ul>
  * <li>while the gateway waits for the upstream (before the first byte goes to the caller) a
- *     caller that closes its connection is noticed, and the upstream call is cancelled (its
- *     connection closed, never pooled): Helidon reads nothing from a connection while its
- *     handler runs, so after a short wait the socket's own idle monitor
- *     ({@link HelidonSocket#idle()}, which keeps any byte it reads for the next request) is
- *     started and polled;</li>
+ *     caller that closes its connection is noticed and the upstream call is cancelled (its
+ *     connection closed, never pooled). Helidon reads nothing from a connection while its
+ *     handler runs, so once a wait has lasted a moment a virtual thread reads from the caller's
+ *     connection (into Helidon's own reader, so a pipelined request is kept): the end of the
+ *     stream or an error there means the caller left. A blocked read cannot be taken back, so
+ *     such an answer carries {@code Connection: close} and the connection ends with it (a
+ *     reconnect is nothing next to an upstream call that took that long). Helidon's own idle
+ *     monitor ({@code HelidonSocket.idle()}) cannot serve: with the server's socket timeout of 0
+ *     it reports any connection closed after 101 ms and breaks its next read;</li>
  * <li>a write to the caller that blocks longer than the write timeout (a caller that stopped
  *     reading) closes the caller's connection, which ends the write with an error, and cancels
  *     the upstream call. Helidon's socket writes have no timeout of their own.</li>
  * </ul>
  * Helidon runs a handler on its connection's thread; {@link #LISTENER} (registered on the HTTP/1
  * protocol) leaves the connection there for {@link #open}. Without it (a test routing without a
- * socket) the link only watches writes it can do nothing about, i.e. nothing.
+ * socket) the link watches nothing.
  */
 final class ClientLink implements AutoCloseable {
     /** how often links are checked: a timeout or disconnect is acted on up to this much late */
@@ -50,19 +57,22 @@ final class ClientLink implements AutoCloseable {
     }
 
     private final HelidonSocket socket;
+    private final DataReader reader;
     private final long writeTimeoutNanos;
     /** System.nanoTime() when the write in progress began, 0 when none is */
     private volatile long writingSince;
     /** System.nanoTime() when the wait for the upstream began, 0 when not waiting */
     private volatile long waitingSince;
     private Cancellation upstream;
-    private boolean monitoring;
+    /** the thread reading the caller's connection while the gateway waits, or null */
+    private Thread monitor;
     private boolean closed;
     private volatile boolean gone;
     private volatile boolean writeTimedOut;
 
-    private ClientLink(HelidonSocket socket, Duration writeTimeout) {
+    private ClientLink(HelidonSocket socket, DataReader reader, Duration writeTimeout) {
         this.socket = socket;
+        this.reader = reader;
         this.writeTimeoutNanos = writeTimeout.toNanos();
     }
 
@@ -70,14 +80,16 @@ final class ClientLink implements AutoCloseable {
     static ClientLink open(Duration writeTimeout) {
         ConnectionContext ctx = CURRENT.get();
         HelidonSocket socket = null;
+        DataReader reader = null;
         if (ctx != null) {
             try {
                 socket = ctx.serverSocket();
+                reader = ctx.dataReader();
             } catch (UnsupportedOperationException e) {
                 socket = null;
             }
         }
-        ClientLink link = new ClientLink(socket, writeTimeout);
+        ClientLink link = new ClientLink(socket, reader, writeTimeout);
         if (socket != null) {
             WATCHED.add(link);
         }
@@ -94,8 +106,18 @@ final class ClientLink implements AutoCloseable {
     }
 
     /** The wait is over (the answer is about to be relayed, or the attempt failed). */
-    void answered() {
+    synchronized void answered() {
         waitingSince = 0;
+    }
+
+    /**
+     * Before the answer's head goes out (after {@link #answered}): if the caller's connection is
+     * being read, the answer says it closes the connection.
+     */
+    synchronized void beforeAnswer(ServerResponse res) {
+        if (monitor != null) {
+            res.header(HeaderNames.CONNECTION, "close");
+        }
     }
 
     /** The caller closed its connection while the gateway waited for the upstream. */
@@ -178,6 +200,10 @@ final class ClientLink implements AutoCloseable {
         }
     }
 
+    /**
+     * The request is over. A monitor still reading the connection ends when Helidon closes it
+     * after the answer ({@link #beforeAnswer} made it say {@code Connection: close}).
+     */
     @Override
     public void close() {
         synchronized (this) {
@@ -213,18 +239,25 @@ final class ClientLink implements AutoCloseable {
         if (waiting == 0 || now - waiting < MONITOR_AFTER_NANOS) {
             return;
         }
+        synchronized (this) {
+            if (closed || waitingSince == 0 || monitor != null || reader.available() > 0) {
+                return;
+            }
+            monitor = Thread.ofVirtual().name("llmio-client-monitor").start(this::monitor);
+        }
+    }
+
+    /** Reads the caller's connection until it sends something (kept for Helidon) or ends. */
+    private void monitor() {
+        try {
+            reader.pullData();
+            return; // a pipelined request: the caller is there
+        } catch (RuntimeException e) {
+            // end of stream, reset, or the socket closed under the read
+        }
         Cancellation call;
         synchronized (this) {
-            if (closed || waitingSince == 0) {
-                return;
-            }
-            if (!monitoring) {
-                // from here on a thread of the socket reads (and keeps) what the caller sends
-                socket.idle();
-                monitoring = true;
-                return;
-            }
-            if (socket.isConnected()) {
+            if (closed) {
                 return;
             }
             gone = true;

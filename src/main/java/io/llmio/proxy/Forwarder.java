@@ -120,6 +120,7 @@ final class Forwarder {
         // a body that is not JSON (an HTML error page of a proxy or a wrong base_url) is wrapped
         // in the caller's envelope so its SDK still raises its normal error
         call.client().answered();
+        call.client().beforeAnswer(res);
         res.status(Status.create(status));
         if (response.mediaType().contains("json")) {
             copyHeaders(response, res);
@@ -251,6 +252,7 @@ final class Forwarder {
                 + " bytes (LLMIO_RESPONSE_MAX_MB)";
         log.httpStatus = response.status();
         call.client().answered();
+        call.client().beforeAnswer(res);
         res.status(Status.BAD_GATEWAY_502);
         res.header(HeaderNames.CONTENT_TYPE, "application/json");
         if (!send(call, res, call.codec().error(502, call.withTrace(error), null))) {
@@ -297,6 +299,7 @@ final class Forwarder {
      */
     static void answerAs(Call call, UpstreamResponse from, ServerResponse to, AttemptLog log) {
         call.client().answered();
+        call.client().beforeAnswer(to);
         log.httpStatus = from.status();
         to.status(Status.create(from.status()));
         copyHeaders(from, to);

@@ -180,7 +180,19 @@ public final class ProxyService implements HttpService {
             if (outcome instanceof AttemptLoop.Outcome.Exhausted ex) {
                 throw exhausted(entry.model(), ex);
             }
+            if (!res.isSent() && client.gone()) {
+                // the caller left before its answer: nobody reads this, but Helidon wants every route answered
+                try {
+                    sendError(res, codec, new GatewayError(502, "The client disconnected."), traceId);
+                } catch (RuntimeException ignored) {
+                    // the connection is gone
+                }
+            }
         } catch (GatewayError e) {
+            if (client != null) {
+                client.answered();
+                client.beforeAnswer(res);
+            }
             sendError(res, codec, e, traceId);
         } finally {
             if (client != null) {

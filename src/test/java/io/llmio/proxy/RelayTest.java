@@ -293,17 +293,39 @@ class RelayTest {
         byte[] body = CHAT.formatted("slow").getBytes(StandardCharsets.UTF_8);
         try (Socket socket = new Socket("127.0.0.1", GW.app().port())) {
             socket.getOutputStream().write(("POST /v1/chat/completions HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer "
-                    + Gateway.TOKEN + "\r\nContent-Type: application/json\r\nContent-Length: " + body.length + "\r\n\r\n")
-                                                   .getBytes(StandardCharsets.UTF_8));
+                    + Gateway.TOKEN + "\r\nUser-Agent: leaving-caller\r\nContent-Type: application/json\r\n"
+                    + "Content-Length: " + body.length + "\r\n\r\n").getBytes(StandardCharsets.UTF_8));
             socket.getOutputStream().write(body);
             socket.getOutputStream().flush();
             awaitUpstreamRequest();
         }
         // the model's timeout is 60 s: only the caller leaving can close the upstream connection this soon
         assertThat(UP.awaitPeerClosed(Duration.ofSeconds(10))).as("upstream connection closed").isTrue();
-        RequestLog row = GW.awaitRow(r -> r.model().equals("slow") && !r.stream());
+        RequestLog row = GW.awaitRow(r -> "leaving-caller".equals(r.userAgent()));
         assertThat(row.status()).isEqualTo("error");
         assertThat(row.error()).isEqualTo("client disconnected");
+    }
+
+    @Test
+    void aCallerThatWaitsForASlowAnswerGetsItWholeAndCallsAgain() {
+        UP.handler(ex -> {
+            try {
+                Thread.sleep(1000); // a slow upstream: long enough for the gateway to watch the caller
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            ex.respond(200, "application/json", ANSWER);
+        });
+        for (int i = 0; i < 2; i++) {
+            HttpResponse<String> res = chat("slow");
+            assertThat(res.statusCode()).isEqualTo(200);
+            assertThat(res.body()).isEqualTo(new String(ANSWER, StandardCharsets.UTF_8));
+            // the gateway read the caller's connection while it waited, so this connection ends with the answer
+            assertThat(res.headers().firstValue("connection")).hasValue("close");
+            RequestLog row = GW.finishedLogs(trace(res), 1).getFirst();
+            assertThat(row.status()).isEqualTo("success");
+            assertThat(row.promptTokens()).isEqualTo(3);
+        }
     }
 
     @Test
