@@ -196,7 +196,8 @@ final class ClientLink implements AutoCloseable {
      */
     void abort() {
         if (socket != null) {
-            Thread.ofVirtual().name("llmio-client-abort").start(socket::close);
+            // now, on this thread: Helidon must not get to end the answer properly after the handler returns
+            socket.close();
         }
     }
 
