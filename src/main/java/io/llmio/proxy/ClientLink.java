@@ -39,8 +39,12 @@ import io.llmio.upstream.Cancellation;
 final class ClientLink implements AutoCloseable {
     /** how often links are checked: a timeout or disconnect is acted on up to this much late */
     static final long TICK_MILLIS = 100;
-    /** a wait for the upstream shorter than this costs no idle monitor (most answers come sooner) */
-    private static final long MONITOR_AFTER_NANOS = 250_000_000L;
+    /**
+     * a wait for the upstream shorter than this costs no monitor and no reconnect: a caller that
+     * leaves sooner wastes little, and a gateway slowed down by load does not start closing
+     * keep-alive connections on top of it
+     */
+    private static final long MONITOR_AFTER_NANOS = 1_000_000_000L;
     private static final ThreadLocal<ConnectionContext> CURRENT = new ThreadLocal<>();
     private static final Set<ClientLink> WATCHED = ConcurrentHashMap.newKeySet();
 
@@ -66,6 +70,8 @@ final class ClientLink implements AutoCloseable {
     private Cancellation upstream;
     /** the thread reading the caller's connection while the gateway waits, or null */
     private Thread monitor;
+    /** the answer says {@code Connection: close} (so Helidon reads nothing beside the monitor) */
+    private boolean announcedClose;
     private boolean closed;
     private volatile boolean gone;
     private volatile boolean writeTimedOut;
@@ -117,6 +123,7 @@ final class ClientLink implements AutoCloseable {
     synchronized void beforeAnswer(ServerResponse res) {
         if (monitor != null) {
             res.header(HeaderNames.CONNECTION, "close");
+            announcedClose = true;
         }
     }
 
@@ -207,11 +214,18 @@ final class ClientLink implements AutoCloseable {
      */
     @Override
     public void close() {
+        boolean unannounced;
         synchronized (this) {
             closed = true;
             upstream = null;
+            unannounced = monitor != null && monitor.isAlive() && !announcedClose;
         }
         WATCHED.remove(this);
+        if (unannounced) {
+            // an answer that did not go through beforeAnswer (a failure): Helidon would read the
+            // next request beside the monitor, so the connection ends here
+            socket.close();
+        }
     }
 
     private void check(long now) {

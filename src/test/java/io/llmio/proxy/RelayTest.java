@@ -310,7 +310,7 @@ class RelayTest {
     void aCallerThatWaitsForASlowAnswerGetsItWholeAndCallsAgain() {
         UP.handler(ex -> {
             try {
-                Thread.sleep(1000); // a slow upstream: long enough for the gateway to watch the caller
+                Thread.sleep(2500); // a slow upstream: long enough (over 1 s) for the gateway to watch the caller
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
