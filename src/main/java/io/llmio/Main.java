@@ -192,7 +192,7 @@ public final class Main {
                 Breakers breakers = new Breakers(InstantSource.system());
                 // ThreadLocalRandom.current() belongs to the thread that calls it: look it up at each draw
                 AttemptLoop loop = new AttemptLoop(limiter, breakers, () -> ThreadLocalRandom.current().nextLong());
-                ProxyService proxy = new ProxyService(auth, registry, loop, upstream, logs, clientIps);
+                ProxyService proxy = new ProxyService(auth, registry, loop, upstream, logs, clientIps, settings.relay());
                 HealthService health = new HealthService(List.of(Checks.database(database), Checks.limits(limiter),
                                                                   Checks.requestLog(logs)));
 
@@ -234,8 +234,10 @@ public final class Main {
                         .config(serverConfig)
                         .port(settings.port())
                         .routing(r -> routing(r, admin, new LoginGate(logins, clientIps), proxy, health));
+                // the proxy's connection listener lets it notice callers that leave while it waits for an upstream
                 GuardedListener guard = GuardedListener.install(builder, settings.listener(),
-                                                                serverConfig.get("protocols.http_1_1"));
+                                                                serverConfig.get("protocols.http_1_1"),
+                                                                ProxyService.connectionListener());
                 WebServer server = builder.build();
                 listen(server, settings.port(), settings.serverConfig().get("host"));
                 if (!settings.authEnabled()) {

@@ -126,6 +126,16 @@ public final class ConfigLoader {
             loginWindow = login.integer("window-seconds", loginWindow, 1, 86_400);
             login.finish();
         }
+        ConfigNode relay = root.child("relay");
+        int bufferKb = RelayLimits.DEFAULT_BUFFER_KB;
+        int maxMb = RelayLimits.DEFAULT_MAX_MB;
+        int writeTimeout = RelayLimits.DEFAULT_WRITE_TIMEOUT_SECONDS;
+        if (relay != null) {
+            bufferKb = relay.integer("response-buffer-kb", bufferKb, 16, 256 * 1024);
+            maxMb = relay.integer("response-max-mb", maxMb, 1, 1024 * 1024);
+            writeTimeout = relay.integer("client-write-timeout-seconds", writeTimeout, 1, 86_400);
+            relay.finish();
+        }
         RegistrySpec registry = RegistryFile.read(root);
         root.finish();
 
@@ -170,6 +180,15 @@ public final class ConfigLoader {
         if (blankToNull(env.get("LLMIO_LOGIN_WINDOW_SECONDS")) != null) {
             loginWindow = envInt(env, "LLMIO_LOGIN_WINDOW_SECONDS", 1, 86_400);
         }
+        if (blankToNull(env.get("LLMIO_RESPONSE_BUFFER_KB")) != null) {
+            bufferKb = envInt(env, "LLMIO_RESPONSE_BUFFER_KB", 16, 256 * 1024);
+        }
+        if (blankToNull(env.get("LLMIO_RESPONSE_MAX_MB")) != null) {
+            maxMb = envInt(env, "LLMIO_RESPONSE_MAX_MB", 1, 1024 * 1024);
+        }
+        if (blankToNull(env.get("LLMIO_CLIENT_WRITE_TIMEOUT")) != null) {
+            writeTimeout = envInt(env, "LLMIO_CLIENT_WRITE_TIMEOUT", 1, 86_400);
+        }
         if (dbType != null) {
             dbType = dbType.trim().toLowerCase();
             if (!(dbType.equals("postgres") || dbType.equals("mysql") || dbType.equals("embedded"))) {
@@ -180,7 +199,8 @@ public final class ConfigLoader {
         Settings settings = new Settings(dbType, dsn, migrate, Secret.of(token == null ? "" : token.trim()), redisUrl, port,
                                          trusted == null ? "" : trusted, zone(zone), configFile, serverConfig, queueSize,
                                          requestLog, new LogLimits(bodyMax, bufferMax, drain, sweep, grace), listener,
-                                         new Settings.LoginLimits(loginFailures, loginWindow));
+                                         new Settings.LoginLimits(loginFailures, loginWindow),
+                                         RelayLimits.of(bufferKb, maxMb, writeTimeout));
         return new Loaded(settings, registry, Map.copyOf(env));
     }
 

@@ -25,6 +25,7 @@ import io.llmio.registry.Secret;
  * @param logLimits      bounds of the request-log pipeline and the shutdown grace
  * @param listener       open-connection cap and the header, body and idle timeouts of client connections
  * @param login          failed-login throttle per client IP (admin token and API keys)
+ * @param relay          limits of relaying answers to callers (buffer, cap, client write timeout)
  */
 public record Settings(String databaseType,
                        String databaseDsn,
@@ -40,7 +41,8 @@ public record Settings(String databaseType,
                        boolean requestLog,
                        LogLimits logLimits,
                        ListenerLimits listener,
-                       LoginLimits login) {
+                       LoginLimits login,
+                       RelayLimits relay) {
     public static final int DEFAULT_PORT = 7070;
 
     /**

@@ -25,8 +25,14 @@ final class AttemptRecorder {
         logs.record(log);
     }
 
-    AttemptResult.Failed failed(AttemptLog log, Call call, int status, boolean timeout, Duration retryAfter,
-                                        String error) {
+    /**
+     * The attempt failed before the client got a byte: another route may be tried, unless the
+     * client itself left meanwhile (then the failure is the cancelled upstream call, and the row says so).
+     */
+    AttemptResult failed(AttemptLog log, Call call, int status, boolean timeout, Duration retryAfter, String error) {
+        if (call.client().gone()) {
+            return clientGone(log, call, null);
+        }
         log.httpStatus = status == 0 ? null : status;
         String clean = call.redactor().redact(error);
         finish(log, call, "error", clean, null);
@@ -74,9 +80,9 @@ final class AttemptRecorder {
         return log;
     }
 
-    /** The client went away mid-answer: the row says so and the attempt counts as answered. */
+    /** The client went away (or stopped reading): the row says so and the attempt counts as answered. */
     AttemptResult.Answered clientGone(AttemptLog log, Call call, Usage usage) {
-        finish(log, call, "error", "client disconnected", usage);
+        finish(log, call, "error", call.client().goneReason(), usage);
         return new AttemptResult.Answered(false);
     }
 }

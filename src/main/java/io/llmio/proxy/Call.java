@@ -14,6 +14,7 @@ import io.llmio.routing.RegistrySnapshot;
  * @param query        the client's raw query string without {@code key=} (may be empty)
  * @param geminiMethod {@code generateContent}, {@code streamGenerateContent}, … (Gemini only)
  * @param redactor     the known secrets, removed from upstream text before it reaches the caller or a row
+ * @param client       the caller's connection (disconnects, write timeouts)
  */
 record Call(Style style,
             ProtocolCodec codec,
@@ -30,7 +31,9 @@ record Call(Style style,
             String geminiMethod,
             String query,
             Headers clientHeaders,
-            Redactor redactor) {
+            Redactor redactor,
+
+            ClientLink client) {
 
     long elapsedMs() {
         return (System.nanoTime() - startNanos) / 1_000_000;

@@ -1,30 +1,37 @@
 package io.llmio.proxy;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.ServerResponse;
+import io.llmio.config.RelayLimits;
 import io.llmio.observe.AttemptLog;
 import io.llmio.observe.LogSink;
 import io.llmio.routing.AttemptResult;
 import io.llmio.routing.Route;
+import io.llmio.upstream.Cancellation;
 import io.llmio.upstream.UpstreamClient;
 import io.llmio.upstream.UpstreamResponse;
 
 /**
  * Runs one attempt: sends the request to one route and, if the answer is good, relays it to the
- * client (SSE event by event, flushed per event; other bodies whole). Until the first byte reaches
- * the client a failure is returned as {@link AttemptResult.Failed} so another route can be tried;
- * after that the stream is ended with the protocol's error event.
+ * client (SSE event by event, flushed per event; other bodies whole up to the response buffer,
+ * larger ones as they arrive). Until the first byte reaches the client a failure is returned as
+ * {@link AttemptResult.Failed} so another route can be tried; after that the stream is ended with
+ * the protocol's error event (a plain body is cut off, so the client sees it incomplete).
  */
 final class Forwarder {
     private static final int MAX_ERROR_BODY = 64 * 1024;
-    static final int MAX_BODY = 256 * 1024 * 1024;
+    /** the piece a large answer is relayed in */
+    private static final int RELAY_PIECE = 64 * 1024;
     static final int MAX_LOGGED = 4 * 1024 * 1024;
 
     private final UpstreamClient upstream;
@@ -32,13 +39,15 @@ final class Forwarder {
     private final AttemptRecorder recorder;
     private final StreamRelay streams;
     private final InFlight inFlight;
+    private final RelayLimits limits;
 
-    Forwarder(UpstreamClient upstream, UpstreamRequests requests, LogSink logs, InFlight inFlight) {
+    Forwarder(UpstreamClient upstream, UpstreamRequests requests, LogSink logs, InFlight inFlight, RelayLimits limits) {
         this.upstream = upstream;
         this.requests = requests;
         this.recorder = new AttemptRecorder(logs);
         this.inFlight = inFlight;
         this.streams = new StreamRelay(recorder, inFlight);
+        this.limits = limits;
     }
 
     AttemptResult attempt(Call call, Route route, int attempt, ServerResponse res) {
@@ -52,30 +61,48 @@ final class Forwarder {
             log.requestBody = call.body();
         }
         recorder.started(log);
+        try {
+            return exchange(call, route, res, log, ioLog);
+        } catch (RuntimeException | Error e) {
+            // whatever broke, the row does not stay `running`
+            if ("running".equals(log.status)) {
+                recorder.finish(log, call, "error", "gateway failure: " + reason(e), null);
+            }
+            throw e;
+        }
+    }
+
+    private AttemptResult exchange(Call call, Route route, ServerResponse res, AttemptLog log, boolean ioLog) {
         UpstreamClient.Request request = requests.build(call, route);
         log.proxyMs = call.elapsedMs();
-        UpstreamResponse response;
+        Cancellation cancel = new Cancellation();
+        call.client().awaiting(cancel);
         try {
-            response = upstream.send(request);
-        } catch (RuntimeException e) {
-            boolean timeout = isTimeout(e);
-            String error = timeout ? "no response within " + request.timeout().toSeconds() + " s"
-                    : (e instanceof UpstreamClient.ConnectFailedException ? "connect failed: "
-                                                                            : "upstream failed before answering: ") + reason(e);
-            return recorder.failed(log, call, 0, timeout, null, error);
-        }
-        try (response; InFlight.Tracked tracked = inFlight.track(response)) {
-            int status = response.status();
-            if (status < 200 || status >= 300) {
-                return upstreamError(call, route, res, log, response, status);
+            UpstreamResponse response;
+            try {
+                response = upstream.send(request, cancel);
+            } catch (RuntimeException e) {
+                boolean timeout = isTimeout(e);
+                String error = timeout ? "no response within " + request.timeout().toSeconds() + " s"
+                        : (e instanceof UpstreamClient.ConnectFailedException ? "connect failed: "
+                                                                                : "upstream failed before answering: ") + reason(e);
+                return recorder.failed(log, call, 0, timeout, null, error);
             }
-            if (response.mediaType().equals("text/event-stream")) {
-                return streams.relaySse(call, route, res, log, response, ioLog);
+            try (response; InFlight.Tracked tracked = inFlight.track(response)) {
+                int status = response.status();
+                if (status < 200 || status >= 300) {
+                    return upstreamError(call, route, res, log, response, status);
+                }
+                if (response.mediaType().equals("text/event-stream")) {
+                    return streams.relaySse(call, route, res, log, response, ioLog);
+                }
+                if (call.jsonArrayStream()) {
+                    return streams.relayChunks(call, route, res, log, response, ioLog);
+                }
+                return relayBody(call, route, res, log, response, ioLog);
             }
-            if (call.jsonArrayStream()) {
-                return streams.relayChunks(call, route, res, log, response, ioLog);
-            }
-            return relayWhole(call, route, res, log, response, ioLog);
+        } finally {
+            call.client().answered();
         }
     }
 
@@ -97,9 +124,14 @@ final class Forwarder {
             return recorder.failed(log, call, status, false, retryAfter, "upstream " + status
                     + (providerProblem == null ? "" : " (" + providerProblem + ")") + ": " + snippet);
         }
+        if (call.client().gone()) {
+            return recorder.clientGone(log, call, null);
+        }
         // other 4xx: the caller's own mistake, answered as the upstream put it (same protocol);
         // a body that is not JSON (an HTML error page of a proxy or a wrong base_url) is wrapped
         // in the caller's envelope so its SDK still raises its normal error
+        call.client().answered();
+        call.client().beforeAnswer(res);
         res.status(Status.create(status));
         if (response.mediaType().contains("json")) {
             copyHeaders(response, res);
@@ -108,9 +140,7 @@ final class Forwarder {
             body = call.codec().error(status, call.withTrace("Upstream answered " + status + ": " + snippet), null);
         }
         log.httpStatus = status;
-        try {
-            res.send(body);
-        } catch (RuntimeException e) {
+        if (!send(call, res, body)) {
             return recorder.clientGone(log, call, null);
         }
         log.responseBytes = body.length;
@@ -118,38 +148,169 @@ final class Forwarder {
         return new AttemptResult.Answered(false);
     }
 
-    private AttemptResult relayWhole(Call call, Route route, ServerResponse res, AttemptLog log,
-                                     UpstreamResponse response, boolean ioLog) {
-        byte[] body;
+    /**
+     * A non-stream answer: held whole up to the response buffer (error_matcher on all of it,
+     * failover, usage, io_log as before); a larger one is checked on its first buffer-full, then
+     * relayed as it arrives with its usage picked from it on the way ({@link BodyFields}).
+     */
+    private AttemptResult relayBody(Call call, Route route, ServerResponse res, AttemptLog log,
+                                    UpstreamResponse response, boolean ioLog) {
+        long declared = response.declaredLength();
+        if (declared > limits.responseMaxBytes()) {
+            return tooLarge(call, res, log, response, "of " + declared + " bytes");
+        }
+        InputStream in = response.inputStream();
+        byte[] head;
+        boolean complete;
         try {
-            body = response.readBody(MAX_BODY);
+            if (declared >= 0 && declared <= limits.responseBufferBytes()) {
+                head = response.readBody(limits.responseBufferBytes());
+                complete = true;
+            } else {
+                head = readUpTo(in, limits.responseBufferBytes());
+                complete = head.length < limits.responseBufferBytes();
+            }
         } catch (IOException | RuntimeException e) {
             return recorder.failed(log, call, response.status(), isTimeout(e), null, "reading body failed: " + reason(e));
         }
-        String matched = ErrorMatcher.match(route.provider().errorMatcher(), body);
+        String matched = ErrorMatcher.match(route.provider().errorMatcher(), head);
         if (matched != null) {
             return recorder.failed(log, call, response.status(), false, null,
-                          "body matched error_matcher `" + matched + "`: " + snippet(body));
+                                   "body matched error_matcher `" + matched + "`: " + snippet(head));
         }
-        answerAs(response, res, log);
+        if (call.client().gone()) {
+            return recorder.clientGone(log, call, null);
+        }
+        UsageTap tap = call.codec().usageTap(call.style());
+        if (ioLog) {
+            log.responseBody = cap(head);
+        }
+        answerAs(call, response, res, log);
+        if (complete) {
+            if (!send(call, res, head)) {
+                return recorder.clientGone(log, call, null);
+            }
+            log.firstTokenMs = call.elapsedMs();
+            log.responseBytes = head.length;
+            tap.body(head);
+            recorder.finish(log, call, "success", null, tap.usage());
+            return new AttemptResult.Answered(true);
+        }
+        return relayRest(call, res, log, in, head, declared, tap);
+    }
+
+    /** Relays the rest of a large answer after its first {@code head} bytes, piece by piece. */
+    private AttemptResult relayRest(Call call, ServerResponse res, AttemptLog log, InputStream in, byte[] head,
+                                    long declared, UsageTap tap) {
+        ClientLink client = call.client();
+        if (declared >= 0) {
+            // the client gets the upstream's length, so a body cut short is an error to it
+            res.header(HeaderNames.CONTENT_LENGTH, Long.toString(declared));
+        }
+        BodyFields fields = new BodyFields(tap.usageFields());
+        fields.feed(head, 0, head.length);
+        OutputStream out;
         try {
-            res.send(body);
-        } catch (RuntimeException e) {
+            out = client.guard(res.outputStream());
+            out.write(head);
+        } catch (IOException | RuntimeException e) {
             return recorder.clientGone(log, call, null);
         }
         log.firstTokenMs = call.elapsedMs();
-        log.responseBytes = body.length;
-        UsageTap tap = call.codec().usageTap(call.style());
-        tap.body(body);
-        if (ioLog) {
-            log.responseBody = cap(body);
+        long total = head.length;
+        byte[] buf = new byte[RELAY_PIECE];
+        while (true) {
+            log.responseBytes = total;
+            int n;
+            try {
+                n = in.read(buf);
+            } catch (IOException | RuntimeException e) {
+                client.abort();
+                recorder.finish(log, call, "error", "upstream body broke after " + total + " bytes: " + reason(e), null);
+                return new AttemptResult.Answered(false);
+            }
+            if (n < 0) {
+                break;
+            }
+            total += n;
+            if (total > limits.responseMaxBytes()) {
+                client.abort();
+                recorder.finish(log, call, "error", "upstream answer larger than " + limits.responseMaxBytes()
+                        + " bytes (LLMIO_RESPONSE_MAX_MB): cut off", null);
+                return new AttemptResult.Answered(false);
+            }
+            fields.feed(buf, 0, n);
+            try {
+                out.write(buf, 0, n);
+            } catch (IOException | RuntimeException e) {
+                return recorder.clientGone(log, call, null);
+            }
         }
+        try {
+            out.close();
+        } catch (IOException | RuntimeException e) {
+            return recorder.clientGone(log, call, null);
+        }
+        log.responseBytes = total;
+        tap.fields(fields.fields());
         recorder.finish(log, call, "success", null, tap.usage());
         return new AttemptResult.Answered(true);
     }
 
-    /** The client's answer takes the upstream's status and its end-to-end headers; the log its status. */
-    static void answerAs(UpstreamResponse from, ServerResponse to, AttemptLog log) {
+    /** Nothing was sent yet: a clear 502 in the caller's protocol (another provider would answer as large). */
+    private AttemptResult tooLarge(Call call, ServerResponse res, AttemptLog log, UpstreamResponse response, String size) {
+        String error = "upstream answer " + size + " is larger than " + limits.responseMaxBytes()
+                + " bytes (LLMIO_RESPONSE_MAX_MB)";
+        log.httpStatus = response.status();
+        call.client().answered();
+        call.client().beforeAnswer(res);
+        res.status(Status.BAD_GATEWAY_502);
+        res.header(HeaderNames.CONTENT_TYPE, "application/json");
+        if (!send(call, res, call.codec().error(502, call.withTrace(error), null))) {
+            return recorder.clientGone(log, call, null);
+        }
+        recorder.finish(log, call, "error", error, null);
+        return new AttemptResult.Answered(false);
+    }
+
+    /** Up to {@code max} bytes, fewer only if the body ends before. */
+    private static byte[] readUpTo(InputStream in, int max) throws IOException {
+        byte[] b = new byte[Math.min(max, 8 * 1024)];
+        int len = 0;
+        while (len < max) {
+            if (len == b.length) {
+                b = Arrays.copyOf(b, (int) Math.min(max, (long) b.length * 2));
+            }
+            int n = in.read(b, len, b.length - len);
+            if (n < 0) {
+                break;
+            }
+            len += n;
+        }
+        return len == b.length ? b : Arrays.copyOf(b, len);
+    }
+
+    /** Sends a whole body under the client write timeout; false when the client is gone. */
+    static boolean send(Call call, ServerResponse res, byte[] body) {
+        ClientLink client = call.client();
+        client.begin();
+        try {
+            res.send(body);
+            return true;
+        } catch (RuntimeException e) {
+            return false;
+        } finally {
+            client.end();
+        }
+    }
+
+    /**
+     * The client's answer takes the upstream's status and its allowed headers
+     * ({@link ResponseHeaders}); the log its status. The wait for the upstream is over.
+     */
+    static void answerAs(Call call, UpstreamResponse from, ServerResponse to, AttemptLog log) {
+        call.client().answered();
+        call.client().beforeAnswer(to);
         log.httpStatus = from.status();
         to.status(Status.create(from.status()));
         copyHeaders(from, to);
@@ -157,7 +318,7 @@ final class Forwarder {
 
     private static void copyHeaders(UpstreamResponse from, ServerResponse to) {
         from.forEachHeader((name, value) -> {
-            if (!ResponseHeaders.skip(name)) {
+            if (ResponseHeaders.relayed(name)) {
                 to.headers().add(HeaderNames.create(name), value);
             }
         });

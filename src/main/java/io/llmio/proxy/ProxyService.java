@@ -17,6 +17,7 @@ import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import io.llmio.auth.Caller;
 import io.llmio.auth.CallerAuth;
+import io.llmio.config.RelayLimits;
 import io.llmio.limits.ClientIpResolver;
 import io.llmio.proxy.anthropic.AnthropicCodec;
 import io.llmio.proxy.gemini.GeminiCodec;
@@ -47,14 +48,29 @@ public final class ProxyService implements HttpService {
     private final Forwarder forwarder;
     private final ClientIpResolver clientIps;
     private final InFlight inFlight = new InFlight();
+    private final RelayLimits relay;
 
     public ProxyService(CallerAuth auth, Registry registry, AttemptLoop loop, io.llmio.upstream.UpstreamClient upstream,
                         io.llmio.observe.LogSink logs, ClientIpResolver clientIps) {
+        this(auth, registry, loop, upstream, logs, clientIps, RelayLimits.DEFAULTS);
+    }
+
+    public ProxyService(CallerAuth auth, Registry registry, AttemptLoop loop, io.llmio.upstream.UpstreamClient upstream,
+                        io.llmio.observe.LogSink logs, ClientIpResolver clientIps, RelayLimits relay) {
         this.auth = auth;
         this.registry = registry;
         this.loop = loop;
-        this.forwarder = new Forwarder(upstream, new UpstreamRequests(), logs, inFlight);
+        this.forwarder = new Forwarder(upstream, new UpstreamRequests(), logs, inFlight, relay);
         this.clientIps = clientIps;
+        this.relay = relay;
+    }
+
+    /**
+     * What the HTTP/1 protocol of the server must carry for the proxy to notice callers that leave
+     * while it waits for an upstream ({@link ClientLink}).
+     */
+    public static io.helidon.webserver.http1.Http1ConnectionListener connectionListener() {
+        return ClientLink.LISTENER;
     }
 
     /**
@@ -139,6 +155,7 @@ public final class ProxyService implements HttpService {
         ProtocolCodec codec = codec(style.family());
         res.header(HeaderNames.create("x-llmio-trace-id"), traceId);
         BodyBudget.Lease lease = null;
+        ClientLink client = null;
         try {
             Caller caller = auth.authenticate(codec.callerKey(req));
             lease = readBody(req, res);
@@ -168,19 +185,35 @@ public final class ProxyService implements HttpService {
             String clientIp = clientIps.resolveLazily(req.remotePeer().host(),
                                                       () -> String.join(",", req.headers().all(HeaderNames.X_FORWARDED_FOR, List::of)),
                                                       () -> req.headers().first(X_REAL_IP).orElse(null));
+            client = ClientLink.open(relay.clientWriteTimeout());
             Call call = new Call(style, codec, traceId, start, startedAt, caller, clientIp,
                                  req.headers().first(HeaderNames.USER_AGENT).orElse(""), entry, body, json, stream,
                                  geminiMethod, upstreamQuery(req.query().rawValue()), req.headers(),
-                                 registry.redactor());
+                                 registry.redactor(), client);
             AttemptLoop.Outcome outcome = loop.run(entry.model(), candidates,
                                                    new AttemptLoop.Caller(clientIp, caller.keyId()),
                                                    (route, n) -> forwarder.attempt(call, route, n, res));
             if (outcome instanceof AttemptLoop.Outcome.Exhausted ex) {
                 throw exhausted(entry.model(), ex);
             }
+            if (!res.isSent() && client.gone()) {
+                // the caller left before its answer: nobody reads this, but Helidon wants every route answered
+                try {
+                    sendError(res, codec, new GatewayError(502, "The client disconnected."), traceId);
+                } catch (RuntimeException ignored) {
+                    // the connection is gone
+                }
+            }
         } catch (GatewayError e) {
+            if (client != null) {
+                client.answered();
+                client.beforeAnswer(res);
+            }
             sendError(res, codec, e, traceId);
         } finally {
+            if (client != null) {
+                client.close();
+            }
             if (lease != null) {
                 lease.close();
             }

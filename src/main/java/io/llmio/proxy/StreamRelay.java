@@ -54,7 +54,7 @@ final class StreamRelay {
             return recorder.failed(log, call, response.status(), false, null,
                           "stream matched error_matcher `" + matched + "`: " + first.data());
         }
-        Forwarder.answerAs(response, res, log);
+        Forwarder.answerAs(call, response, res, log);
         res.header(HeaderNames.CACHE_CONTROL, "no-cache");
         res.header(HeaderNames.create("X-Accel-Buffering"), "no");
         List<String> events = ioLog ? recorder.eventLog() : null;
@@ -62,7 +62,7 @@ final class StreamRelay {
         OutputStream out;
         SseEvent event = first;
         try {
-            out = res.outputStream();
+            out = call.client().guard(res.outputStream());
         } catch (RuntimeException e) {
             return recorder.clientGone(log, call, null);
         }
@@ -108,7 +108,8 @@ final class StreamRelay {
                                       UpstreamResponse response, boolean ioLog) {
         InputStream in = response.inputStream();
         byte[] buf = new byte[16 * 1024];
-        ByteArrayOutputStream whole = new ByteArrayOutputStream();
+        // usage is picked from the array as it passes; only io_log keeps (the start of) the body
+        ByteArrayOutputStream logged = ioLog ? new ByteArrayOutputStream() : null;
         int n;
         try {
             n = in.read(buf);
@@ -123,14 +124,15 @@ final class StreamRelay {
         if (matched != null) {
             return recorder.failed(log, call, response.status(), false, null, "stream matched error_matcher `" + matched + "`");
         }
-        Forwarder.answerAs(response, res, log);
+        Forwarder.answerAs(call, response, res, log);
         OutputStream out;
         try {
-            out = res.outputStream();
+            out = call.client().guard(res.outputStream());
         } catch (RuntimeException e) {
             return recorder.clientGone(log, call, null);
         }
         UsageTap tap = call.codec().usageTap(call.style());
+        BodyFields fields = new BodyFields(tap.usageFields());
         while (n >= 0) {
             try {
                 out.write(buf, 0, n);
@@ -142,8 +144,9 @@ final class StreamRelay {
                 log.firstTokenMs = call.elapsedMs();
             }
             log.responseBytes += n;
-            if (whole.size() < Forwarder.MAX_BODY / 16) {
-                whole.write(buf, 0, n);
+            fields.feed(buf, 0, n);
+            if (logged != null && logged.size() < Forwarder.MAX_LOGGED) {
+                logged.write(buf, 0, Math.min(n, Forwarder.MAX_LOGGED - logged.size()));
             }
             try {
                 n = in.read(buf);
@@ -157,7 +160,7 @@ final class StreamRelay {
                 } catch (IOException | RuntimeException ignored) {
                     // the client is gone as well
                 }
-                tap.body(whole.toByteArray());
+                tap.fields(fields.fields());
                 recorder.finish(log, call, "error", error, tap.usage());
                 return new AttemptResult.Answered(false);
             }
@@ -167,10 +170,9 @@ final class StreamRelay {
         } catch (IOException | RuntimeException e) {
             return recorder.clientGone(log, call, null);
         }
-        byte[] body = whole.toByteArray();
-        tap.body(body);
-        if (ioLog) {
-            log.responseBody = Forwarder.cap(body);
+        tap.fields(fields.fields());
+        if (logged != null) {
+            log.responseBody = logged.toByteArray();
         }
         recorder.finish(log, call, "success", null, tap.usage());
         return new AttemptResult.Answered(true);

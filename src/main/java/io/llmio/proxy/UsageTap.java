@@ -27,7 +27,19 @@ public interface UsageTap {
     void event(SseEvent event);
 
     /** Sees the whole body of a non-stream answer. */
-    void body(byte[] body);
+    default void body(byte[] body) {
+        fields(topLevel(body, usageFields()));
+    }
+
+    /**
+     * The top-level fields of a non-stream body that carry its usage (for a JSON-array body: of
+     * its elements), so that a body too large to hold can be read for them as it passes
+     * ({@link BodyFields}).
+     */
+    String[] usageFields();
+
+    /** Sees the {@link #usageFields} of a non-stream body, alone in an object (null: the body was not JSON). */
+    void fields(JsonNode fields);
 
     /** The usage found, or null when the answer carried none. */
     Usage usage();
@@ -72,6 +84,11 @@ public interface UsageTap {
         } catch (java.io.IOException e) {
             return null;
         }
+    }
+
+    /** The named fields of each object of a JSON array (a later element's replacing an earlier one's). */
+    static JsonNode fieldsOfEach(byte[] body, String... names) {
+        return BodyFields.of(body, names);
     }
 
     static long num(JsonNode node, String... path) {

@@ -44,12 +44,15 @@ public final class GuardedListener implements ServerConnectionSelector {
     private final AtomicInteger open = new AtomicInteger();
     private final ServerConnectionSelector http1;
 
-    private GuardedListener(ListenerLimits limits, Http1Config.Builder http1) {
+    private GuardedListener(ListenerLimits limits, Http1Config.Builder http1, Http1ConnectionListener... receivers) {
         this.limits = limits;
         this.max = limits.effectiveMaxConnections();
         this.headerNanos = limits.headerTimeout().toNanos();
         this.bodyNanos = limits.bodyTimeout().toNanos();
         this.idleNanos = limits.idleTimeout().toNanos();
+        for (Http1ConnectionListener r : receivers) {
+            http1.addReceiveListener(r);
+        }
         this.http1 = Http1ConnectionSelectorConfig.builder()
                 .config(http1.addReceiveListener(new Phases(true)).addSendListener(new Phases(false)).build())
                 .build();
@@ -60,8 +63,8 @@ public final class GuardedListener implements ServerConnectionSelector {
      * and makes a listener that dies end the process.
      */
     public static GuardedListener install(WebServerConfig.Builder server, ListenerLimits limits,
-                                          io.helidon.config.Config http1Config) {
-        GuardedListener guard = new GuardedListener(limits, Http1Config.builder().config(http1Config));
+                                          io.helidon.config.Config http1Config, Http1ConnectionListener... receivers) {
+        GuardedListener guard = new GuardedListener(limits, Http1Config.builder().config(http1Config), receivers);
         server.protocolsDiscoverServices(false)
                 .clearProtocols()
                 .clearConnectionSelectors()

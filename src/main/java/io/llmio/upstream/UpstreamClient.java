@@ -73,6 +73,11 @@ public final class UpstreamClient implements AutoCloseable {
      * @throws IllegalArgumentException for a URL or header that cannot be sent
      */
     public UpstreamResponse send(Request r) {
+        return send(r, new Cancellation());
+    }
+
+    /** {@link #send(Request)} that {@code cancel} can stop from another thread, up to the end of the body. */
+    public UpstreamResponse send(Request r, Cancellation cancel) {
         Endpoint endpoint = Endpoint.of(r.uri(), proxy(r.proxy()));
         byte[] head = head(r, endpoint);
         boolean isHead = r.method().equals("HEAD");
@@ -83,15 +88,16 @@ public final class UpstreamClient implements AutoCloseable {
                 if (c == null) {
                     c = open(endpoint);
                 }
+                cancel.attach(c);
                 c.watch(r.timeout());
                 c.write(head, r.body());
                 ResponseHead h = ResponseHead.read(c, isHead);
-                return new UpstreamResponse(h, c, pool);
+                return new UpstreamResponse(h, c, pool, cancel);
             } catch (IOException e) {
                 if (c != null) {
                     c.close();
                 }
-                if (reused && !c.answered() && stale(e)) {
+                if (reused && !c.answered() && stale(e) && !cancel.cancelled()) {
                     // the upstream closed the idle connection before it saw this request: once more on a new one
                     c = null;
                     continue;

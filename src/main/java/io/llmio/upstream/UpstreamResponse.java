@@ -19,14 +19,19 @@ public final class UpstreamResponse implements AutoCloseable {
     private final ResponseHead head;
     private final Body body;
 
-    UpstreamResponse(ResponseHead head, Connection connection, ConnectionPool pool) {
+    UpstreamResponse(ResponseHead head, Connection connection, ConnectionPool pool, Cancellation cancel) {
         this.head = head;
         this.body = switch (head.framing()) {
-            case NONE -> new Fixed(connection, pool, head.keepAlive(), 0);
-            case LENGTH -> new Fixed(connection, pool, head.keepAlive(), head.length());
-            case CHUNKED -> new Chunked(connection, pool, head.keepAlive());
-            case CLOSE -> new UntilClose(connection, pool);
+            case NONE -> new Fixed(connection, pool, cancel, head.keepAlive(), 0);
+            case LENGTH -> new Fixed(connection, pool, cancel, head.keepAlive(), head.length());
+            case CHUNKED -> new Chunked(connection, pool, cancel, head.keepAlive());
+            case CLOSE -> new UntilClose(connection, pool, cancel);
         };
+    }
+
+    /** The body's length as the upstream announced it (Content-Length), or -1 when it did not. */
+    public long declaredLength() {
+        return head.framing() == ResponseHead.Framing.LENGTH ? head.length() : head.framing() == ResponseHead.Framing.NONE ? 0 : -1;
     }
 
     public int status() {
@@ -110,13 +115,15 @@ public final class UpstreamResponse implements AutoCloseable {
     private abstract static class Body extends InputStream {
         final Connection connection;
         private final ConnectionPool pool;
+        private final Cancellation cancel;
         private final boolean keepAlive;
         boolean done;
         private boolean aborted;
 
-        Body(Connection connection, ConnectionPool pool, boolean keepAlive) {
+        Body(Connection connection, ConnectionPool pool, Cancellation cancel, boolean keepAlive) {
             this.connection = connection;
             this.pool = pool;
+            this.cancel = cancel;
             this.keepAlive = keepAlive;
         }
 
@@ -124,6 +131,7 @@ public final class UpstreamResponse implements AutoCloseable {
         final void finish() {
             if (!done) {
                 done = true;
+                cancel.detach();
                 if (keepAlive) {
                     pool.release(connection);
                 } else {
@@ -136,6 +144,7 @@ public final class UpstreamResponse implements AutoCloseable {
             if (!done) {
                 done = true;
                 aborted = true;
+                cancel.detach();
                 connection.close();
             }
         }
@@ -172,8 +181,8 @@ public final class UpstreamResponse implements AutoCloseable {
     private static final class Fixed extends Body {
         long remaining;
 
-        Fixed(Connection connection, ConnectionPool pool, boolean keepAlive, long length) {
-            super(connection, pool, keepAlive);
+        Fixed(Connection connection, ConnectionPool pool, Cancellation cancel, boolean keepAlive, long length) {
+            super(connection, pool, cancel, keepAlive);
             this.remaining = length;
             if (length == 0) {
                 finish();
@@ -211,8 +220,8 @@ public final class UpstreamResponse implements AutoCloseable {
         private long left;
         private boolean started;
 
-        Chunked(Connection connection, ConnectionPool pool, boolean keepAlive) {
-            super(connection, pool, keepAlive);
+        Chunked(Connection connection, ConnectionPool pool, Cancellation cancel, boolean keepAlive) {
+            super(connection, pool, cancel, keepAlive);
         }
 
         @Override
@@ -265,8 +274,8 @@ public final class UpstreamResponse implements AutoCloseable {
     }
 
     private static final class UntilClose extends Body {
-        UntilClose(Connection connection, ConnectionPool pool) {
-            super(connection, pool, false);
+        UntilClose(Connection connection, ConnectionPool pool, Cancellation cancel) {
+            super(connection, pool, cancel, false);
         }
 
         @Override

@@ -124,9 +124,33 @@ class ConfigLoaderTest {
         String example = Files.readString(Path.of(".env.example"));
         for (String name : new String[] {"DATABASE_TYPE", "DATABASE_DSN", "DATABASE_MIGRATE", "TOKEN", "REDIS_URL",
                                          "LLMIO_SERVER_PORT", "TRUSTED_PROXIES", "TZ", "LLMIO_CONFIG",
-                                         "LLMIO_LOG_QUEUE_SIZE", "LLMIO_REQUEST_LOG"}) {
+                                         "LLMIO_LOG_QUEUE_SIZE", "LLMIO_REQUEST_LOG", "LLMIO_RESPONSE_BUFFER_KB",
+                                         "LLMIO_RESPONSE_MAX_MB", "LLMIO_CLIENT_WRITE_TIMEOUT"}) {
             assertThat(example).as(name).containsPattern("(?m)^#? ?" + name + "=");
         }
+    }
+
+    @Test
+    void relayLimitsHaveSafeDefaultsTheFileAndTheEnvironmentOverride() throws IOException {
+        RelayLimits defaults = load(Map.of()).settings().relay();
+        assertThat(defaults.responseBufferBytes()).isEqualTo(1024 * 1024);
+        assertThat(defaults.responseMaxBytes()).isEqualTo(1024L * 1024 * 1024);
+        assertThat(defaults.clientWriteTimeout()).isEqualTo(java.time.Duration.ofSeconds(30));
+        yaml("""
+                relay:
+                  response-buffer-kb: 64
+                  response-max-mb: 8
+                  client-write-timeout-seconds: 5
+                """);
+        RelayLimits file = load(Map.of()).settings().relay();
+        assertThat(file).isEqualTo(new RelayLimits(64 * 1024, 8L * 1024 * 1024, java.time.Duration.ofSeconds(5)));
+        RelayLimits env = load(Map.of("LLMIO_RESPONSE_BUFFER_KB", "128", "LLMIO_RESPONSE_MAX_MB", "2",
+                                      "LLMIO_CLIENT_WRITE_TIMEOUT", "7")).settings().relay();
+        assertThat(env).isEqualTo(new RelayLimits(128 * 1024, 2L * 1024 * 1024, java.time.Duration.ofSeconds(7)));
+        assertThatThrownBy(() -> load(Map.of("LLMIO_CLIENT_WRITE_TIMEOUT", "0")))
+                .hasMessageContaining("LLMIO_CLIENT_WRITE_TIMEOUT");
+        yaml("relay:\n  response-buffer-kb: 1\n");
+        assertThatThrownBy(() -> load(Map.of())).hasMessageContaining("relay.response-buffer-kb");
     }
 
     @Test

@@ -1006,6 +1006,48 @@ class UpstreamClientTest {
         assertThat(clientClosed.poll(WAIT.toMillis(), TimeUnit.MILLISECONDS)).isEqualTo(1);
     }
 
+    @Test
+    void cancellingFromAnotherThreadWhileWaitingForTheAnswerClosesTheConnection() throws Exception {
+        BlockingQueue<Integer> clientClosed = new LinkedBlockingQueue<>();
+        CountDownLatch received = new CountDownLatch(1);
+        Server s = server(p -> {
+            p.request();
+            received.countDown();
+            p.awaitClientClose();
+            clientClosed.add(p.index);
+        });
+        UpstreamClient client = client();
+        Cancellation cancel = new Cancellation();
+        Thread.ofVirtual().start(() -> {
+            try {
+                received.await();
+            } catch (InterruptedException e) {
+                return;
+            }
+            cancel.cancel();
+        });
+        assertThatThrownBy(() -> client.send(get(s.url("/")), cancel)).isInstanceOf(UncheckedIOException.class);
+        assertThat(clientClosed.poll(WAIT.toMillis(), TimeUnit.MILLISECONDS)).isEqualTo(1);
+        assertThat(client.idleConnections(URI.create(s.url("/")), null)).isZero();
+        assertThat(s.accepts.get()).as("a cancelled call is not resent on a new connection").isEqualTo(1);
+    }
+
+    @Test
+    void cancellingAfterAFinishedExchangeLeavesThePooledConnectionAlone() throws Exception {
+        Server s = server(keepAlive(r -> ok("fine")));
+        UpstreamClient client = client();
+        Cancellation cancel = new Cancellation();
+        try (UpstreamResponse r = client.send(get(s.url("/")), cancel)) {
+            assertThat(new String(r.readBody(100), ISO_8859_1)).isEqualTo("fine");
+        }
+        cancel.cancel();
+        assertThat(client.idleConnections(URI.create(s.url("/")), null)).isEqualTo(1);
+        assertThat(fetch(client, s.url("/"))).isEqualTo("fine");
+        assertThat(s.accepts.get()).isEqualTo(1);
+        assertThatThrownBy(() -> client.send(get(s.url("/")), cancel)).as("a cancelled call does not start")
+                .isInstanceOf(UncheckedIOException.class);
+    }
+
     // ---------------------------------------------------------------- 10. header injection
 
     @Test

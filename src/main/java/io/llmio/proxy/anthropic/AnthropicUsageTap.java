@@ -13,7 +13,7 @@ import io.llmio.proxy.sse.SseEvent;
 final class AnthropicUsageTap implements UsageTap {
     private String start;
     private String lastDelta;
-    private byte[] body;
+    private JsonNode fields;
 
     @Override
     public void event(SseEvent event) {
@@ -26,15 +26,20 @@ final class AnthropicUsageTap implements UsageTap {
     }
 
     @Override
-    public void body(byte[] body) {
-        this.body = body;
+    public String[] usageFields() {
+        return new String[] {"usage", "input_tokens"};
+    }
+
+    @Override
+    public void fields(JsonNode fields) {
+        this.fields = fields;
     }
 
     @Override
     public Usage usage() {
         JsonNode u;
-        if (body != null) {
-            JsonNode root = UsageTap.topLevel(body, "usage", "input_tokens");
+        if (fields != null) {
+            JsonNode root = fields;
             if (root == null) {
                 return null;
             }

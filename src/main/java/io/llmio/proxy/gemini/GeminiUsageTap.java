@@ -12,7 +12,7 @@ import io.llmio.proxy.sse.SseEvent;
  */
 final class GeminiUsageTap implements UsageTap {
     private String lastUsage;
-    private byte[] body;
+    private JsonNode fields;
 
     @Override
     public void event(SseEvent event) {
@@ -22,24 +22,34 @@ final class GeminiUsageTap implements UsageTap {
     }
 
     @Override
+    public String[] usageFields() {
+        return new String[] {"usageMetadata", "totalTokens", "cachedContentTokenCount"};
+    }
+
+    /** An object body is read for its usage fields only; a JSON-array stream element by element. */
+    @Override
     public void body(byte[] body) {
-        this.body = body;
+        int i = 0;
+        while (i < body.length && Character.isWhitespace(body[i])) {
+            i++;
+        }
+        fields(i < body.length && body[i] == '[' ? UsageTap.fieldsOfEach(body, usageFields())
+                       : UsageTap.topLevel(body, usageFields()));
+    }
+
+    @Override
+    public void fields(JsonNode fields) {
+        this.fields = fields;
     }
 
     @Override
     public Usage usage() {
-        JsonNode root = body != null ? geminiBody(body) : lastUsage == null ? null : UsageTap.parse(lastUsage);
+        JsonNode root = fields != null ? fields : lastUsage == null ? null : UsageTap.parse(lastUsage);
         if (root == null) {
             return null;
         }
         JsonNode u = null;
-        if (root.isArray()) {
-            for (JsonNode element : root) {
-                if (element.has("usageMetadata")) {
-                    u = element.get("usageMetadata");
-                }
-            }
-        } else if (root.has("usageMetadata")) {
+        if (root.has("usageMetadata")) {
             u = root.get("usageMetadata");
         } else if (root.has("totalTokens")) {
             long total = UsageTap.num(root, "totalTokens");
@@ -56,9 +66,4 @@ final class GeminiUsageTap implements UsageTap {
                          UsageTap.num(u, "cachedContentTokenCount"), thoughts);
     }
 
-    /** A JSON-array stream is parsed whole; an object only for its usage fields. */
-    private static JsonNode geminiBody(byte[] body) {
-        JsonNode root = UsageTap.topLevel(body, "usageMetadata", "totalTokens", "cachedContentTokenCount");
-        return root != null ? root : UsageTap.parse(body);
-    }
 }

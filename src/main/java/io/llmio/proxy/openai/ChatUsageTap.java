@@ -11,7 +11,7 @@ import io.llmio.proxy.sse.SseEvent;
  */
 final class ChatUsageTap implements UsageTap {
     private String lastUsageChunk;
-    private byte[] body;
+    private JsonNode fields;
 
     @Override
     public void event(SseEvent event) {
@@ -21,13 +21,18 @@ final class ChatUsageTap implements UsageTap {
     }
 
     @Override
-    public void body(byte[] body) {
-        this.body = body;
+    public String[] usageFields() {
+        return new String[] {"usage"};
+    }
+
+    @Override
+    public void fields(JsonNode fields) {
+        this.fields = fields;
     }
 
     @Override
     public Usage usage() {
-        JsonNode root = body != null ? UsageTap.topLevel(body, "usage") : lastUsageChunk != null ? UsageTap.parse(lastUsageChunk) : null;
+        JsonNode root = fields != null ? fields : lastUsageChunk != null ? UsageTap.parse(lastUsageChunk) : null;
         JsonNode u = root == null ? null : root.get("usage");
         if (u == null || !u.isObject()) {
             return null;

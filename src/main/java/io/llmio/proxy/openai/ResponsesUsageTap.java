@@ -11,7 +11,7 @@ import io.llmio.proxy.sse.SseEvent;
  */
 final class ResponsesUsageTap implements UsageTap {
     private String finalEvent;
-    private byte[] body;
+    private JsonNode fields;
 
     @Override
     public void event(SseEvent event) {
@@ -24,15 +24,20 @@ final class ResponsesUsageTap implements UsageTap {
     }
 
     @Override
-    public void body(byte[] body) {
-        this.body = body;
+    public String[] usageFields() {
+        return new String[] {"usage"};
+    }
+
+    @Override
+    public void fields(JsonNode fields) {
+        this.fields = fields;
     }
 
     @Override
     public Usage usage() {
         JsonNode response;
-        if (body != null) {
-            response = UsageTap.topLevel(body, "usage");
+        if (fields != null) {
+            response = fields;
         } else {
             JsonNode ev = finalEvent == null ? null : UsageTap.parse(finalEvent);
             response = ev == null ? null : ev.get("response");

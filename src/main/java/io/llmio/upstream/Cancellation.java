@@ -1,0 +1,40 @@
+package io.llmio.upstream;
+
+import java.io.IOException;
+
+/**
+ * Lets another thread stop one upstream exchange at once (its caller went away): {@link #cancel}
+ * closes the exchange's connection, so a blocked connect-free read or write ends with an error and
+ * the connection never goes back to the pool. Once the exchange has ended cleanly (connection
+ * pooled) it no longer touches the connection.
+ */
+public final class Cancellation {
+    private Connection connection;
+    private boolean cancelled;
+
+    public synchronized void cancel() {
+        cancelled = true;
+        if (connection != null) {
+            connection.close();
+            connection = null;
+        }
+    }
+
+    public synchronized boolean cancelled() {
+        return cancelled;
+    }
+
+    /** The exchange runs on {@code c} from now on; closes it at once if already cancelled. */
+    synchronized void attach(Connection c) throws IOException {
+        if (cancelled) {
+            c.close();
+            throw new IOException("the upstream call was cancelled");
+        }
+        connection = c;
+    }
+
+    /** The exchange is over: its connection is someone else's now. */
+    synchronized void detach() {
+        connection = null;
+    }
+}
