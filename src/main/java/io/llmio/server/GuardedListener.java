@@ -3,6 +3,7 @@ package io.llmio.server;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.logging.Handler;
 import java.util.logging.Level;
@@ -35,6 +36,10 @@ public final class GuardedListener implements ServerConnectionSelector {
     private static final byte[] REFUSAL = ("HTTP/1.1 503 Service Unavailable\r\nConnection: close\r\nRetry-After: 1\r\n"
             + "Content-Type: text/plain\r\nContent-Length: 41\r\n\r\nllmio has too many open connections now.\n")
             .getBytes(StandardCharsets.US_ASCII);
+
+    /** Helidon's listener log, held here so that the handler set on it is not collected with it */
+    private static final Logger HELIDON_LISTENER = Logger.getLogger("io.helidon.webserver.ServerListener");
+    private static final AtomicBoolean WATCHING = new AtomicBoolean();
 
     private final ListenerLimits limits;
     private final int max;
@@ -139,9 +144,11 @@ public final class GuardedListener implements ServerConnectionSelector {
      * answer on a dead port. So llmio says why and exits with status 3, for the supervisor to
      * restart it. The loop reports its end only through this log line.
      */
-    private static void exitWhenListenerDies() {
-        Logger helidon = Logger.getLogger("io.helidon.webserver.ServerListener");
-        helidon.addHandler(new Handler() {
+    static void exitWhenListenerDies() {
+        if (!WATCHING.compareAndSet(false, true)) {
+            return;
+        }
+        HELIDON_LISTENER.addHandler(new Handler() {
             @Override
             public void publish(LogRecord record) {
                 String msg = record.getMessage();
