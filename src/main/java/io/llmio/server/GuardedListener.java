@@ -41,7 +41,6 @@ public final class GuardedListener implements ServerConnectionSelector {
     private static final Logger HELIDON_LISTENER = Logger.getLogger("io.helidon.webserver.ServerListener");
     private static final AtomicBoolean WATCHING = new AtomicBoolean();
 
-    private final ListenerLimits limits;
     private final int max;
     private final long headerNanos;
     private final long bodyNanos;
@@ -50,7 +49,6 @@ public final class GuardedListener implements ServerConnectionSelector {
     private final ServerConnectionSelector http1;
 
     private GuardedListener(ListenerLimits limits, Http1Config.Builder http1) {
-        this.limits = limits;
         this.max = limits.effectiveMaxConnections();
         this.headerNanos = limits.headerTimeout().toNanos();
         this.bodyNanos = limits.bodyTimeout().toNanos();
@@ -81,14 +79,6 @@ public final class GuardedListener implements ServerConnectionSelector {
 
     public int maxConnections() {
         return max;
-    }
-
-    public int openConnections() {
-        return open.get();
-    }
-
-    ListenerLimits limits() {
-        return limits;
     }
 
     long headerNanos() {
