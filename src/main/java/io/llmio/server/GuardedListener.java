@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Handler;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
@@ -40,12 +41,15 @@ public final class GuardedListener implements ServerConnectionSelector {
     /** Helidon's listener log, held here so that the handler set on it is not collected with it */
     private static final Logger HELIDON_LISTENER = Logger.getLogger("io.helidon.webserver.ServerListener");
     private static final AtomicBoolean WATCHING = new AtomicBoolean();
+    private static final long WARN_EVERY_NANOS = Duration.ofMinutes(1).toNanos();
 
     private final int max;
     private final long headerNanos;
     private final long bodyNanos;
     private final long idleNanos;
     private final AtomicInteger open = new AtomicInteger();
+    private final AtomicLong refused = new AtomicLong();
+    private final AtomicLong lastWarning = new AtomicLong(System.nanoTime() - WARN_EVERY_NANOS);
     private final ServerConnectionSelector http1;
 
     private GuardedListener(ListenerLimits limits, Http1Config.Builder http1) {
@@ -97,6 +101,18 @@ public final class GuardedListener implements ServerConnectionSelector {
         open.decrementAndGet();
     }
 
+    /** One warning a minute at most while connections are refused, with their count. */
+    private void refusedSinceWarning() {
+        long n = refused.incrementAndGet();
+        long now = System.nanoTime();
+        long last = lastWarning.get();
+        if (now - last >= WARN_EVERY_NANOS && lastWarning.compareAndSet(last, now)) {
+            refused.addAndGet(-n);
+            LOG.warning(n + " connection(s) refused (503): " + max + " are open, the most LLMIO_MAX_CONNECTIONS "
+                                + "(connections.max) allows.");
+        }
+    }
+
     @Override
     public int bytesToIdentifyConnection() {
         return 0;
@@ -116,6 +132,7 @@ public final class GuardedListener implements ServerConnectionSelector {
     public ServerConnection connection(ConnectionContext ctx) {
         if (open.incrementAndGet() > max) {
             open.decrementAndGet();
+            refusedSinceWarning();
             return new Refused(ctx);
         }
         try {
