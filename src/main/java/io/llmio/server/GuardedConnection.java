@@ -55,9 +55,8 @@ final class GuardedConnection implements ConnectionContext, ServerConnection, Su
     private volatile long readingSince;
     /** the request line of the request being read is not complete yet (connection thread only) */
     private boolean lineStart = true;
-    /** the request said Connection: close (Helidon answers so, then would wait for another request) */
+    /** the request or its answer said Connection: close */
     private volatile boolean closeAfterResponse;
-    private byte[] line;
 
     GuardedConnection(ConnectionContext ctx, GuardedListener listener) {
         this.ctx = ctx;
@@ -113,21 +112,18 @@ final class GuardedConnection implements ConnectionContext, ServerConnection, Su
 
     /** Collects the request line (Helidon would wait for it anyway) and rewrites an HTTP/1.0 one. */
     private byte[] requestLine(byte[] got) {
-        byte[] buf = line == null ? got : concat(line, got);
-        int nl = indexOf(buf, (byte) '\n');
+        byte[] buf = got;
+        int nl = indexOf(buf, (byte) '\n', 0);
+        lineStart = false;
         while (nl < 0 && buf.length <= MAX_LINE) {
             byte[] more = read();
             if (more == null) {
-                line = null;
-                lineStart = false;
                 return buf;
             }
             int from = buf.length;
             buf = concat(buf, more);
             nl = indexOf(buf, (byte) '\n', from);
         }
-        line = null;
-        lineStart = false;
         if (nl < 0) {
             return buf;
         }
@@ -160,12 +156,10 @@ final class GuardedConnection implements ConnectionContext, ServerConnection, Su
         }
     }
 
-    /**
-     * Helidon answers "Connection: close" but would go on reading requests (even ones already
-     * buffered): its connection is told to stop after this one, and the reader reports the end of
-     * input should it ask for more.
-     */
     private static boolean saysClose(Headers headers) {
+        if (!headers.contains(HeaderNames.CONNECTION)) {
+            return false;
+        }
         for (String v : headers.all(HeaderNames.CONNECTION, List::of)) {
             for (String token : v.split(",")) {
                 if (token.trim().equalsIgnoreCase("close")) {
@@ -176,11 +170,15 @@ final class GuardedConnection implements ConnectionContext, ServerConnection, Su
         return false;
     }
 
+    /**
+     * Helidon answers "Connection: close" but would go on reading requests (even ones already
+     * buffered): its connection is told to stop after this one, and the reader reports the end of
+     * input should it ask for more.
+     */
     private void closeAfterThisRequest() {
         closeAfterResponse = true;
         http.close(false);
     }
-
 
     // ---- ServerConnection: Helidon's idle sweep and shutdown
 
@@ -285,10 +283,6 @@ final class GuardedConnection implements ConnectionContext, ServerConnection, Su
         byte[] out = Arrays.copyOf(a, a.length + b.length);
         System.arraycopy(b, 0, out, a.length, b.length);
         return out;
-    }
-
-    static int indexOf(byte[] buf, byte b) {
-        return indexOf(buf, b, 0);
     }
 
     static int indexOf(byte[] buf, byte b, int from) {

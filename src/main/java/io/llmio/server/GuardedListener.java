@@ -3,7 +3,9 @@ package io.llmio.server;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Handler;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
@@ -36,16 +38,21 @@ public final class GuardedListener implements ServerConnectionSelector {
             + "Content-Type: text/plain\r\nContent-Length: 41\r\n\r\nllmio has too many open connections now.\n")
             .getBytes(StandardCharsets.US_ASCII);
 
-    private final ListenerLimits limits;
+    /** Helidon's listener log, held here so that the handler set on it is not collected with it */
+    private static final Logger HELIDON_LISTENER = Logger.getLogger("io.helidon.webserver.ServerListener");
+    private static final AtomicBoolean WATCHING = new AtomicBoolean();
+    private static final long WARN_EVERY_NANOS = Duration.ofMinutes(1).toNanos();
+
     private final int max;
     private final long headerNanos;
     private final long bodyNanos;
     private final long idleNanos;
     private final AtomicInteger open = new AtomicInteger();
+    private final AtomicLong refused = new AtomicLong();
+    private final AtomicLong lastWarning = new AtomicLong(System.nanoTime() - WARN_EVERY_NANOS);
     private final ServerConnectionSelector http1;
 
     private GuardedListener(ListenerLimits limits, Http1Config.Builder http1, Http1ConnectionListener... receivers) {
-        this.limits = limits;
         this.max = limits.effectiveMaxConnections();
         this.headerNanos = limits.headerTimeout().toNanos();
         this.bodyNanos = limits.bodyTimeout().toNanos();
@@ -81,14 +88,6 @@ public final class GuardedListener implements ServerConnectionSelector {
         return max;
     }
 
-    public int openConnections() {
-        return open.get();
-    }
-
-    ListenerLimits limits() {
-        return limits;
-    }
-
     long headerNanos() {
         return headerNanos;
     }
@@ -103,6 +102,18 @@ public final class GuardedListener implements ServerConnectionSelector {
 
     void closed() {
         open.decrementAndGet();
+    }
+
+    /** One warning a minute at most while connections are refused, with their count. */
+    private void refusedSinceWarning() {
+        long n = refused.incrementAndGet();
+        long now = System.nanoTime();
+        long last = lastWarning.get();
+        if (now - last >= WARN_EVERY_NANOS && lastWarning.compareAndSet(last, now)) {
+            refused.addAndGet(-n);
+            LOG.warning(n + " connection(s) refused (503): " + max + " are open, the most LLMIO_MAX_CONNECTIONS "
+                                + "(connections.max) allows.");
+        }
     }
 
     @Override
@@ -124,6 +135,7 @@ public final class GuardedListener implements ServerConnectionSelector {
     public ServerConnection connection(ConnectionContext ctx) {
         if (open.incrementAndGet() > max) {
             open.decrementAndGet();
+            refusedSinceWarning();
             return new Refused(ctx);
         }
         try {
@@ -142,9 +154,11 @@ public final class GuardedListener implements ServerConnectionSelector {
      * answer on a dead port. So llmio says why and exits with status 3, for the supervisor to
      * restart it. The loop reports its end only through this log line.
      */
-    private static void exitWhenListenerDies() {
-        Logger helidon = Logger.getLogger("io.helidon.webserver.ServerListener");
-        helidon.addHandler(new Handler() {
+    static void exitWhenListenerDies() {
+        if (!WATCHING.compareAndSet(false, true)) {
+            return;
+        }
+        HELIDON_LISTENER.addHandler(new Handler() {
             @Override
             public void publish(LogRecord record) {
                 String msg = record.getMessage();

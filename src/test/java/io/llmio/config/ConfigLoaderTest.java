@@ -154,6 +154,34 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void connectionLimitsComeFromTheFileAndTheEnvironment() throws IOException {
+        ListenerLimits defaults = load(Map.of()).settings().listener();
+        assertThat(defaults).isEqualTo(ListenerLimits.defaults());
+        assertThat(defaults.effectiveMaxConnections()).isBetween(16, 10_000);
+        yaml("""
+                connections:
+                  max: 500
+                  header-timeout-seconds: 5
+                  body-timeout-seconds: 20
+                  idle-timeout-seconds: 30
+                """);
+        ListenerLimits file = load(Map.of()).settings().listener();
+        assertThat(file).isEqualTo(new ListenerLimits(500, java.time.Duration.ofSeconds(5), java.time.Duration.ofSeconds(20),
+                                                      java.time.Duration.ofSeconds(30)));
+        ListenerLimits env = load(Map.of("LLMIO_MAX_CONNECTIONS", "40", "LLMIO_HEADER_TIMEOUT_SECONDS", "3",
+                                         "LLMIO_BODY_TIMEOUT_SECONDS", "4", "LLMIO_IDLE_TIMEOUT_SECONDS", "6"))
+                .settings().listener();
+        assertThat(env).isEqualTo(new ListenerLimits(40, java.time.Duration.ofSeconds(3), java.time.Duration.ofSeconds(4),
+                                                     java.time.Duration.ofSeconds(6)));
+        assertThat(env.effectiveMaxConnections()).isEqualTo(40);
+        String example = Files.readString(Path.of(".env.example"));
+        for (String name : new String[] {"LLMIO_MAX_CONNECTIONS", "LLMIO_HEADER_TIMEOUT_SECONDS",
+                                         "LLMIO_BODY_TIMEOUT_SECONDS", "LLMIO_IDLE_TIMEOUT_SECONDS"}) {
+            assertThat(example).as(name).containsPattern("(?m)^#? ?" + name + "=");
+        }
+    }
+
+    @Test
     void llmioConfigPointsElsewhereRelativeOrAbsolute() throws IOException {
         Files.createDirectories(dir.resolve("etc"));
         Files.writeString(dir.resolve("etc/other.yaml"), "server:\n  port: 9001\n");

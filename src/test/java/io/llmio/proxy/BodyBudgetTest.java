@@ -143,6 +143,20 @@ class BodyBudgetTest {
         assertThat(budget.availableKib()).isEqualTo(2048);
     }
 
+    @Test
+    void anExhaustedBudgetIsAnsweredAsOverloadedInEachProtocol() {
+        BodyBudget budget = new BodyBudget(64 * 1024, 32 * 1024 * 1024);
+        GatewayError refused = org.junit.jupiter.api.Assertions.assertThrows(GatewayError.class,
+                                                                             () -> budget.read(bytes(100 * 1024), -1));
+        assertThat(refused.status()).isEqualTo(503);
+        String openai = new String(new io.llmio.proxy.openai.OpenAiCodec().error(503, refused.getMessage(), null));
+        assertThat(UsageTap.parse(openai.getBytes()).path("error").path("code").asText()).isEqualTo("overloaded");
+        String anthropic = new String(new io.llmio.proxy.anthropic.AnthropicCodec().error(503, refused.getMessage(), null));
+        assertThat(UsageTap.parse(anthropic.getBytes()).path("error").path("type").asText()).isEqualTo("overloaded_error");
+        String gemini = new String(new io.llmio.proxy.gemini.GeminiCodec().error(503, refused.getMessage(), null));
+        assertThat(UsageTap.parse(gemini.getBytes()).path("error").path("status").asText()).isEqualTo("UNAVAILABLE");
+    }
+
     private static void awaitAvailable(BodyBudget budget, int kib) {
         long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
         while (budget.availableKib() != kib && System.nanoTime() < deadline) {

@@ -31,6 +31,42 @@ class ConnectionFloodTest {
     void aFloodOfConnectionsBeyondTheFdLimitLeavesTheListenerServing() throws Exception {
         Path dir = Files.createTempDirectory("llmio-flood");
         int port = freePort();
+        Process server = start(dir, port, Map.of());
+        try {
+            assertThat(awaitHealthy(server, port, dir)).startsWith("HTTP/1.1 200");
+            flood(port);
+            String after = awaitHealthy(server, port, dir);
+            assertThat(after).as("a fresh request after the flood").startsWith("HTTP/1.1 200");
+            assertThat(server.isAlive()).isTrue();
+        } finally {
+            stop(server, dir);
+        }
+    }
+
+    /**
+     * With the cap set above what the descriptors allow, the flood does end Helidon's accept loop:
+     * llmio then exits with status 3 (for its supervisor to restart it) instead of living on deaf.
+     */
+    @Test
+    void aListenerThatDiesAnywayEndsTheProcessWithStatus3() throws Exception {
+        Path dir = Files.createTempDirectory("llmio-flood");
+        int port = freePort();
+        Process server = start(dir, port, Map.of("LLMIO_MAX_CONNECTIONS", "100000"));
+        try {
+            assertThat(awaitHealthy(server, port, dir)).startsWith("HTTP/1.1 200");
+            flood(port);
+            if (!server.waitFor(60, TimeUnit.SECONDS)) {
+                throw new AssertionError("llmio still runs after its listener died:\n"
+                                                 + Files.readString(dir.resolve("llmio.out")));
+            }
+            assertThat(server.exitValue()).isEqualTo(3);
+            assertThat(Files.readString(dir.resolve("llmio.out"))).contains("exits with status 3");
+        } finally {
+            stop(server, dir);
+        }
+    }
+
+    private static Process start(Path dir, int port, Map<String, String> extraEnv) throws IOException {
         String java = ProcessHandle.current().info().command().orElseThrow();
         ProcessBuilder pb = new ProcessBuilder("bash", "-c", "ulimit -n " + FD_LIMIT + " && exec \"$0\" -cp \"$1\" io.llmio.Main",
                                                java, System.getProperty("java.class.path"))
@@ -43,36 +79,37 @@ class ConnectionFloodTest {
         env.put("LLMIO_SERVER_PORT", String.valueOf(port));
         env.put("DATABASE_TYPE", "embedded");
         env.put("TOKEN", "flood-test-token");
-        Process server = pb.start();
+        env.putAll(extraEnv);
+        return pb.start();
+    }
+
+    /** Opens {@value #FLOOD} connections that send nothing, then closes them all. */
+    private static void flood(int port) throws IOException {
+        List<Socket> flood = new ArrayList<>();
         try {
-            assertThat(awaitHealthy(server, port, dir)).startsWith("HTTP/1.1 200");
-            List<Socket> flood = new ArrayList<>();
-            try {
-                for (int i = 0; i < FLOOD; i++) {
-                    Socket s = new Socket();
-                    flood.add(s);
-                    try {
-                        s.connect(new InetSocketAddress("127.0.0.1", port), 2000);
-                    } catch (IOException e) {
-                        // refused or timed out: the flood goes on
-                    }
-                }
-            } finally {
-                for (Socket s : flood) {
-                    s.close();
+            for (int i = 0; i < FLOOD; i++) {
+                Socket s = new Socket();
+                flood.add(s);
+                try {
+                    s.connect(new InetSocketAddress("127.0.0.1", port), 2000);
+                } catch (IOException e) {
+                    // refused or timed out: the flood goes on
                 }
             }
-            String after = awaitHealthy(server, port, dir);
-            assertThat(after).as("a fresh request after the flood").startsWith("HTTP/1.1 200");
-            assertThat(server.isAlive()).isTrue();
         } finally {
-            server.destroy();
-            if (!server.waitFor(30, TimeUnit.SECONDS)) {
-                server.destroyForcibly();
+            for (Socket s : flood) {
+                s.close();
             }
-            try (var files = Files.walk(dir)) {
-                files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            }
+        }
+    }
+
+    private static void stop(Process server, Path dir) throws Exception {
+        server.destroy();
+        if (!server.waitFor(30, TimeUnit.SECONDS)) {
+            server.destroyForcibly();
+        }
+        try (var files = Files.walk(dir)) {
+            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         }
     }
 
@@ -86,7 +123,7 @@ class ConnectionFloodTest {
                                                  + Files.readString(dir.resolve("llmio.out")));
             }
             try (RawHttp c = new RawHttp(port)) {
-                last = c.send(RawHttp.get("/health", "Connection: close")).readToClose(Duration.ofSeconds(10));
+                last = c.send(RawHttp.get("/health")).readResponse();
                 if (last.startsWith("HTTP/1.1 200")) {
                     return last;
                 }

@@ -203,13 +203,19 @@ class ListenerGuardTest {
     void aSmallRequestAndTheAdminAreServedWhileManyLargeBodiesStall() {
         List<RawHttp> stalled = new ArrayList<>();
         try {
-            // 64 bodies declaring 32 MiB each (2 GiB together) that send their first bytes and stall
-            for (int i = 0; i < 64; i++) {
+            // bodies that declare, together, the whole body budget of this (in-process) gateway, a sixth
+            // of the heap, send their first bytes and stall
+            long budgetKib = Math.max(33L << 20, Runtime.getRuntime().maxMemory() / 6) >> 10;
+            List<Long> declared = new ArrayList<>();
+            for (long left = budgetKib; left > 0; left -= 32 * 1024) {
+                declared.add(Math.min(left, 32 * 1024) * 1024);
+            }
+            for (long length : declared) {
                 RawHttp c = new RawHttp(port());
                 stalled.add(c);
                 c.send("POST /v1/chat/completions HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer "
-                               + Gateway.TOKEN + "\r\nContent-Type: application/json\r\nContent-Length: 33554432\r\n\r\n"
-                               + "{\"model\":\"gpt\",\"messages\":[");
+                               + Gateway.TOKEN + "\r\nContent-Type: application/json\r\nContent-Length: " + length
+                               + "\r\n\r\n{\"model\":\"gpt\",\"messages\":[");
             }
             // the stalled requests reach their handlers in their own time: small requests keep being served
             // for as long as it takes to send twenty of them
