@@ -2,6 +2,7 @@ package io.llmio.routing;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.function.Consumer;
 import java.util.random.RandomGenerator;
 
 import io.llmio.limits.Limiter;
@@ -20,11 +21,18 @@ public final class AttemptLoop {
     private final Limiter limiter;
     private final Breakers breakers;
     private final RandomGenerator random;
+    private final Consumer<Duration> sleeper;
 
     public AttemptLoop(Limiter limiter, Breakers breakers, RandomGenerator random) {
+        this(limiter, breakers, random, AttemptLoop::sleep);
+    }
+
+    /** For tests: {@code sleeper} waits out a Retry-After (the real one sleeps the thread). */
+    AttemptLoop(Limiter limiter, Breakers breakers, RandomGenerator random, Consumer<Duration> sleeper) {
         this.limiter = limiter;
         this.breakers = breakers;
         this.random = random;
+        this.sleeper = sleeper;
     }
 
     /** Runs one attempt against a route; must not throw for upstream failures. */
@@ -105,7 +113,7 @@ public final class AttemptLoop {
                                 limitedFor = min(limitedFor, wait);
                                 stop = true;
                             } else {
-                                sleep(wait);
+                                sleeper.accept(wait);
                             }
                         }
                     } else {
