@@ -158,6 +158,42 @@ class AttemptLoopTest {
     }
 
     @Test
+    void aDemotedCandidateLeftAloneByAnotherFailureIsStillWaitedFor() {
+        // A says 429 Retry-After 2 s, B then fails 500 and is removed: A is all that is left, and
+        // trying it again at once ignores what it asked for (SPEC 4.3: honour Retry-After)
+        Route a = route(1, 10), b = route(2, 5);
+        Script script = new Script().fail(1, e429(Duration.ofSeconds(2))).fail(2, E500).answer(1, OK);
+        var out = loop(Limits.ALLOW, Scripted.none()).run(model(Strategy.ROTOR, 3, false), List.of(a, b), CALLER, script);
+        assertThat(out).isEqualTo(new AttemptLoop.Outcome.Answered(true, 3));
+        assertThat(script.tried).containsExactly(1L, 2L, 1L);
+        assertThat(waits).containsExactly(Duration.ofSeconds(2));
+    }
+
+    @Test
+    void aDemotedCandidateLeftAloneByALimitDenialIsStillWaitedFor() {
+        Limits limits = new Limits(Map.of(2L, Duration.ofSeconds(50)));
+        Script script = new Script().fail(1, e429(Duration.ofSeconds(3))).answer(1, OK);
+        var out = loop(limits, Scripted.none()).run(model(Strategy.ROTOR, 3, false), List.of(route(1, 10), route(2, 5)),
+                                                    CALLER, script);
+        assertThat(out).isEqualTo(new AttemptLoop.Outcome.Answered(true, 2));
+        assertThat(waits).containsExactly(Duration.ofSeconds(3));
+    }
+
+    @Test
+    void aDemotedCandidateLeftAloneWithALongRetryAfterAnswers429() {
+        Script script = new Script().fail(1, e429(Duration.ofSeconds(45))).fail(2, E500);
+        var out = loop(Limits.ALLOW, Scripted.none()).run(model(Strategy.ROTOR, 3, false),
+                                                          List.of(route(1, 10), route(2, 5)), CALLER, script);
+        assertThat(script.tried).containsExactly(1L, 2L);
+        assertThat(out).isInstanceOfSatisfying(AttemptLoop.Outcome.Exhausted.class, e -> {
+            assertThat(e.reason()).isEqualTo(AttemptLoop.Reason.LIMITED);
+            assertThat(e.attempts()).isEqualTo(2);
+            assertThat(e.retryAfter()).isEqualTo(Duration.ofSeconds(45));
+        });
+        assertThat(waits).isEmpty();
+    }
+
+    @Test
     void a429WithoutRetryAfterWaitsABriefDefault() {
         Script script = new Script().fail(1, e429(null)).answer(1, OK);
         var out = loop(Limits.ALLOW, Scripted.none()).run(model(Strategy.ROTOR, 3, false), List.of(route(1, 1)), CALLER,
