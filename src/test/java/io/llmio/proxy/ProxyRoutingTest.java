@@ -194,6 +194,36 @@ class ProxyRoutingTest {
         assertThat(row.authKeyId).isEqualTo(1L);
     }
 
+    @Test
+    void streamsInEachProtocolThroughTheDirectClient() {
+        var chat = post("/v1/chat/completions", chat("gpt").replace("{", "{\"stream\":true,"),
+                        HeaderNames.AUTHORIZATION, "Bearer " + ALL);
+        assertThat(chat.status().code()).as(chat.entity()).isEqualTo(200);
+        assertThat(chat.headers().first(HeaderNames.CONTENT_TYPE)).hasValueSatisfying(
+                v -> assertThat(v).startsWith("text/event-stream"));
+        assertThat(chat.entity()).contains("data: ").endsWith("data: [DONE]\n\n");
+
+        var msg = post("/v1/messages", messages("claude").replace("{", "{\"stream\":true,"), X_API_KEY, ALL);
+        assertThat(msg.status().code()).as(msg.entity()).isEqualTo(200);
+        assertThat(msg.entity()).contains("event: message_start").contains("event: message_stop");
+
+        var gem = client.post("/gemini/v1beta/models/gem:streamGenerateContent").queryParam("alt", "sse")
+                .header(GOOG_KEY, ALL).header(HeaderNames.CONTENT_TYPE, "application/json")
+                .submit(gemini(), String.class);
+        assertThat(gem.status().code()).as(gem.entity()).isEqualTo(200);
+        assertThat(gem.entity()).startsWith("data: ").contains("\"candidates\"");
+        assertThat(MOCK.requestCount()).isEqualTo(3);
+    }
+
+    @Test
+    void anUpstream429TooLongToWaitIsA429WithItsRetryAfter() {
+        MOCK.script().next(io.llmio.mock.Fault.rateLimited(30));
+        var res = post("/v1/chat/completions", chat("gpt"), HeaderNames.AUTHORIZATION, "Bearer " + ALL);
+        assertThat(res.status().code()).as(res.entity()).isEqualTo(429);
+        assertThat(res.headers().first(HeaderNames.RETRY_AFTER)).hasValue("30");
+        assertThat(MOCK.requestCount()).isEqualTo(1); // not retried at once, no busy waiting
+    }
+
     // ---- helpers ----
 
     private ClientResponseTyped<String> post(String path, String body, Object... headers) {
