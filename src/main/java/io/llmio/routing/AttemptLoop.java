@@ -2,6 +2,7 @@ package io.llmio.routing;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.function.Consumer;
 import java.util.random.RandomGenerator;
 
 import io.llmio.limits.Limiter;
@@ -20,11 +21,18 @@ public final class AttemptLoop {
     private final Limiter limiter;
     private final Breakers breakers;
     private final RandomGenerator random;
+    private final Consumer<Duration> sleeper;
 
     public AttemptLoop(Limiter limiter, Breakers breakers, RandomGenerator random) {
+        this(limiter, breakers, random, AttemptLoop::sleep);
+    }
+
+    /** For tests: {@code sleeper} waits out a Retry-After (the real one sleeps the thread). */
+    AttemptLoop(Limiter limiter, Breakers breakers, RandomGenerator random, Consumer<Duration> sleeper) {
         this.limiter = limiter;
         this.breakers = breakers;
         this.random = random;
+        this.sleeper = sleeper;
     }
 
     /** Runs one attempt against a route; must not throw for upstream failures. */
@@ -65,11 +73,19 @@ public final class AttemptLoop {
         Duration limitedFor = null;
         boolean breakerSkipped = false;
         AttemptResult.Failed last = null;
-        boolean stop = false;
+        Duration pendingWait = null;
         while (attempts < model.maxRetry()) {
             Route route = plan.next();
             if (route == null) {
                 break;
+            }
+            if (pendingWait != null && !plan.hasFresh()) {
+                // only rate-limited candidates are left (the others failed or were denied since)
+                if (pendingWait.compareTo(MAX_WAIT) > 0) {
+                    return new Outcome.Exhausted(Reason.LIMITED, attempts, min(limitedFor, pendingWait), last);
+                }
+                sleeper.accept(pendingWait);
+                pendingWait = null;
             }
             if (model.breaker() && !breakers.allows(route.id())) {
                 plan.remove(route);
@@ -99,22 +115,12 @@ public final class AttemptLoop {
                     }
                     if (failed.rateLimited()) {
                         plan.demote(route);
-                        if (!plan.hasFresh() && attempts < model.maxRetry()) {
-                            Duration wait = failed.retryAfter() == null ? Duration.ofMillis(200) : failed.retryAfter();
-                            if (wait.compareTo(MAX_WAIT) > 0) {
-                                limitedFor = min(limitedFor, wait);
-                                stop = true;
-                            } else {
-                                sleep(wait);
-                            }
-                        }
+                        // waited out when only rate-limited candidates are left, now or after the others fail
+                        pendingWait = failed.retryAfter() == null ? Duration.ofMillis(200) : failed.retryAfter();
                     } else {
                         plan.remove(route);
                     }
                 }
-            }
-            if (stop) {
-                break;
             }
         }
         if (last == null) {
