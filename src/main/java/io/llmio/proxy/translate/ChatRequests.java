@@ -80,8 +80,12 @@ final class ChatRequests {
                 stop.add(s.asText());
             }
         }
-        Integer max = Json.has(b, "max_completion_tokens") ? b.get("max_completion_tokens").asInt()
-                : Json.has(b, "max_tokens") ? b.get("max_tokens").asInt() : null;
+        Integer max = null;
+        if (Json.has(b, "max_completion_tokens")) {
+            max = b.get("max_completion_tokens").asInt();
+        } else if (Json.has(b, "max_tokens")) {
+            max = b.get("max_tokens").asInt();
+        }
         String effort = Json.str(b, "reasoning_effort");
         boolean stream = b.path("stream").asBoolean(false);
         JsonNode format = b.get("response_format");
