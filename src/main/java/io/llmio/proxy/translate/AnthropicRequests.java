@@ -279,7 +279,12 @@ final class AnthropicRequests {
 
     private static void block(Part p, ArrayNode content) {
         switch (p) {
-            case Turn.Text t -> content.addObject().put("type", "text").put("text", t.text());
+            case Turn.Text t -> {
+                // Anthropic rejects empty text blocks (OpenAI callers send content "" freely)
+                if (!t.text().isEmpty()) {
+                    content.addObject().put("type", "text").put("text", t.text());
+                }
+            }
             case Turn.Image i -> {
                 ObjectNode src = content.addObject().put("type", "image").putObject("source");
                 if (i.data() != null) {
