@@ -90,4 +90,46 @@ final class Dialects {
             return new ChatStream.Encoder(reply, request.streamUsage());
         }
     };
+
+    static final Dialect GEMINI = new Dialect() {
+        @Override
+        public Turn.Request decodeRequest(JsonNode body) {
+            return GeminiRequests.decode(body);
+        }
+
+        @Override
+        public JsonNode encodeRequest(Turn.Request request, Target target) {
+            return GeminiRequests.encode(request, target);
+        }
+
+        @Override
+        public Turn.Response decodeResponse(JsonNode body) {
+            return GeminiResponses.decode(body);
+        }
+
+        @Override
+        public JsonNode encodeResponse(Turn.Response response, Reply reply) {
+            return GeminiResponses.encode(response, reply);
+        }
+
+        @Override
+        public Turn.Failure decodeError(int status, byte[] body) {
+            return GeminiResponses.decodeError(status, body);
+        }
+
+        @Override
+        public Translator.ErrorReply encodeError(Turn.Failure failure) {
+            return GeminiResponses.encodeError(failure);
+        }
+
+        @Override
+        public StreamDecoder streamDecoder() {
+            return new GeminiStream.Decoder();
+        }
+
+        @Override
+        public StreamEncoder streamEncoder(Turn.Request request, Reply reply) {
+            return new GeminiStream.Encoder(reply);
+        }
+    };
 }

@@ -49,12 +49,22 @@ public final class Translator {
         return switch (style) {
             case ANTHROPIC -> Dialects.ANTHROPIC;
             case OPENAI_CHAT -> Dialects.OPENAI_CHAT;
-            case OPENAI_RESPONSES, OPENAI_EMBEDDINGS, ANTHROPIC_COUNT_TOKENS, GEMINI, GEMINI_EMBEDDINGS -> null;
+            case GEMINI -> Dialects.GEMINI;
+            case OPENAI_RESPONSES, OPENAI_EMBEDDINGS, ANTHROPIC_COUNT_TOKENS, GEMINI_EMBEDDINGS -> null;
         };
     }
 
     /** Translates the caller's request body; throws {@link GatewayError} (400) naming the field it cannot take. */
     public Call request(byte[] callerBody, Target target) {
+        return request(callerBody, target, null);
+    }
+
+    /**
+     * As {@link #request(byte[], Target)} for a caller whose URL, not body, says whether it streams
+     * (Gemini: {@code :streamGenerateContent} vs {@code :generateContent}). When the upstream is
+     * Gemini, {@link Call#stream()} tells the wiring which of the two methods to call.
+     */
+    public Call request(byte[] callerBody, Target target, Boolean callerStreams) {
         JsonNode body;
         try {
             body = Json.parse(callerBody);
@@ -64,7 +74,8 @@ public final class Translator {
         if (body == null || !body.isObject()) {
             throw GatewayError.badRequest("request body must be a JSON object", null);
         }
-        Turn.Request request = caller.decodeRequest(body);
+        Turn.Request decoded = caller.decodeRequest(body);
+        Turn.Request request = callerStreams == null ? decoded : decoded.withStream(callerStreams);
         return new Call(request, Json.bytes(upstream.encodeRequest(request, target)));
     }
 

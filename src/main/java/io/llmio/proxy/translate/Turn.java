@@ -31,6 +31,12 @@ public final class Turn {
             JsonNode responseFormat,
             Reasoning reasoning,
             String user) {
+
+        /** The same request, streamed or not (Gemini says so in its URL, not its body). */
+        public Request withStream(boolean streamed) {
+            return new Request(model, system, messages, tools, toolChoice, parallelToolCalls, maxTokens, temperature,
+                    topP, topK, stop, streamed, streamUsage, responseFormat, reasoning, user);
+        }
     }
 
     public enum Role { USER, ASSISTANT }
