@@ -86,7 +86,8 @@ final class GeminiRequests {
                         "tools[" + i + "]");
             }
             for (JsonNode f : t.get("functionDeclarations")) {
-                JsonNode schema = f.has("parametersJsonSchema") ? f.get("parametersJsonSchema") : f.get("parameters");
+                JsonNode schema = f.has("parametersJsonSchema") ? f.get("parametersJsonSchema")
+                        : f.has("parameters") ? lowerTypes(f.get("parameters").deepCopy()) : null;
                 tools.add(new Turn.Tool(Json.str(f, "name"), Json.str(f, "description"), schema));
             }
         }
@@ -144,9 +145,15 @@ final class GeminiRequests {
         ObjectNode b = Json.object();
         Map<String, String> names = new HashMap<>();
         ArrayNode contents = b.putArray("contents");
+        Turn.Role last = null;
+        ArrayNode parts = null;
         for (Turn.Message m : r.messages()) {
-            ObjectNode c = contents.addObject().put("role", m.role() == Turn.Role.USER ? "user" : "model");
-            ArrayNode parts = c.putArray("parts");
+            // consecutive turns of one role merge: Gemini wants all responses to parallel calls in one turn
+            if (m.role() != last) {
+                ObjectNode c = contents.addObject().put("role", m.role() == Turn.Role.USER ? "user" : "model");
+                parts = c.putArray("parts");
+                last = m.role();
+            }
             String signature = null;
             for (Part p : m.parts()) {
                 switch (p) {
@@ -254,6 +261,20 @@ final class GeminiRequests {
             b.set("generationConfig", g);
         }
         return b;
+    }
+
+    /** Gemini's OpenAPI-style schemas spell types in capitals ({@code OBJECT}); JSON Schema wants lower case. */
+    private static JsonNode lowerTypes(JsonNode schema) {
+        if (schema instanceof ObjectNode o) {
+            JsonNode type = o.get("type");
+            if (type != null && type.isTextual()) {
+                o.put("type", type.asText().toLowerCase(java.util.Locale.ROOT));
+            }
+            o.properties().forEach(e -> lowerTypes(e.getValue()));
+        } else if (schema != null && schema.isArray()) {
+            schema.forEach(GeminiRequests::lowerTypes);
+        }
+        return schema;
     }
 
     private static String sign(ObjectNode part, String signature) {

@@ -42,7 +42,13 @@ final class GeminiResponses {
                 out.add(new Turn.Thinking(p.get("text").asText(), sig));
             } else if (p.has("text")) {
                 if (sig != null) {
-                    out.add(new Turn.Thinking("", sig));
+                    // Gemini signs the part after its thoughts: the signature closes that thinking block
+                    int last = out.size() - 1;
+                    if (last >= 0 && out.get(last) instanceof Turn.Thinking t && t.signature() == null) {
+                        out.set(last, new Turn.Thinking(t.text(), sig));
+                    } else {
+                        out.add(new Turn.Thinking("", sig));
+                    }
                 }
                 out.add(new Turn.Text(p.get("text").asText()));
             }
