@@ -20,6 +20,25 @@ final class ChatStream {
         private boolean started;
         private String id;
         private final Set<Integer> tools = new HashSet<>();
+        /** upstream index → the call id seen there, and the key now standing for that index */
+        private final Map<Integer, String> idAt = new HashMap<>();
+        private final Map<Integer, Integer> keyAt = new HashMap<>();
+        private int extra = 1 << 16;
+
+        /**
+         * Some OpenAI-compatible servers give every parallel call index 0 and tell them apart only
+         * by id: a new id at a known index is a new call.
+         */
+        private int key(int index, String callId) {
+            String seen = idAt.get(index);
+            if (callId != null && seen != null && !seen.equals(callId)) {
+                keyAt.put(index, extra++);
+            }
+            if (callId != null) {
+                idAt.put(index, callId);
+            }
+            return keyAt.getOrDefault(index, index);
+        }
 
         @Override
         public void feed(String event, String data, List<Delta> out) {
@@ -67,7 +86,7 @@ final class ChatStream {
                 JsonNode calls = d.path("tool_calls");
                 for (int i = 0; i < calls.size(); i++) {
                     JsonNode call = calls.get(i);
-                    int key = call.path("index").asInt(i);
+                    int key = key(call.path("index").asInt(i), Json.str(call, "id"));
                     JsonNode f = call.path("function");
                     if (tools.add(key)) {
                         out.add(new Delta.ToolStart(key, ChatResponses.toolId(Json.str(call, "id"), id, key),

@@ -245,4 +245,30 @@ class StreamTranslationTest {
         }
         assertThat(two).isEqualTo(one).isNotEmpty();
     }
+    /** Servers that number every parallel call 0 and differ only by id still give two tool_use blocks. */
+    @Test
+    void parallelCallsSharingIndexZeroStayApart() throws Exception {
+        Translator.StreamTranslator t = anthropicViaOpenAi();
+        String head = "{\"id\":\"x\",\"model\":\"m\",\"choices\":[{\"index\":0,\"delta\":{\"tool_calls\":[";
+        String tail = "]},\"finish_reason\":null}]}";
+        List<OutEvent> out = new ArrayList<>();
+        out.addAll(t.feed(null, head + "{\"index\":0,\"id\":\"call_a\",\"type\":\"function\",\"function\":"
+                + "{\"name\":\"f\",\"arguments\":\"{\\\"q\\\":1}\"}}" + tail));
+        out.addAll(t.feed(null, head + "{\"index\":0,\"id\":\"call_b\",\"type\":\"function\",\"function\":"
+                + "{\"name\":\"f\",\"arguments\":\"{\\\"q\\\":2}\"}}" + tail));
+        out.addAll(t.end());
+        List<JsonNode> starts = new ArrayList<>();
+        Map<Integer, String> args = new HashMap<>();
+        for (OutEvent o : out) {
+            JsonNode e = JSON.readTree(o.data());
+            if ("content_block_start".equals(o.event())) {
+                starts.add(e.path("content_block"));
+            }
+            if (e.path("delta").path("type").asText().equals("input_json_delta")) {
+                args.merge(e.get("index").asInt(), e.path("delta").path("partial_json").asText(), String::concat);
+            }
+        }
+        assertThat(starts).extracting(b -> b.path("id").asText()).containsExactly("call_a", "call_b");
+        assertThat(args).containsExactlyInAnyOrderEntriesOf(Map.of(0, "{\"q\":1}", 1, "{\"q\":2}"));
+    }
 }
