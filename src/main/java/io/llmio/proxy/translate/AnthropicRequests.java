@@ -103,7 +103,8 @@ final class AnthropicRequests {
                         Json.text(c.has("input") ? c.get("input") : Json.object())));
                 case "tool_result" -> out.add(new Turn.ToolResult(Json.str(c, "tool_use_id"),
                         parts(c.get("content"), at + ".content"), c.path("is_error").asBoolean(false)));
-                case "thinking" -> out.add(new Turn.Thinking(c.path("thinking").asText(""), Json.str(c, "signature")));
+                case "thinking" -> out.add(new Turn.Thinking(c.path("thinking").asText(""),
+                        Signatures.fromAnthropicCaller(Json.str(c, "signature"))));
                 case "redacted_thinking" -> out.add(new Turn.RedactedThinking(Json.str(c, "data")));
                 default -> throw GatewayError.badRequest(at + ": content block type '" + type
                         + "' cannot be translated to the upstream protocol", at + ".type");
@@ -227,7 +228,7 @@ final class AnthropicRequests {
             if (m.role() == Turn.Role.ASSISTANT) {
                 boolean tools = m.parts().stream().anyMatch(p -> p instanceof Turn.ToolUse);
                 boolean signed = m.parts().stream().anyMatch(p -> p instanceof Turn.RedactedThinking
-                        || p instanceof Turn.Thinking t && t.signature() != null && !t.signature().isEmpty());
+                        || p instanceof Turn.Thinking t && Signatures.forAnthropic(t.signature()) != null);
                 return tools && !signed ? null : reasoning;
             }
         }
@@ -307,8 +308,10 @@ final class AnthropicRequests {
             }
             case Turn.Thinking t -> {
                 // unsigned reasoning (from an OpenAI-compatible server) would be rejected: dropped
-                if (t.signature() != null && !t.signature().isEmpty()) {
-                    content.addObject().put("type", "thinking").put("thinking", t.text()).put("signature", t.signature());
+                // unsigned reasoning, or another vendor's signature, would be rejected: dropped
+                String sig = Signatures.forAnthropic(t.signature());
+                if (sig != null) {
+                    content.addObject().put("type", "thinking").put("thinking", t.text()).put("signature", sig);
                 }
             }
             case Turn.RedactedThinking r -> content.addObject().put("type", "redacted_thinking").put("data", r.data());

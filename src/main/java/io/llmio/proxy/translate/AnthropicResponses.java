@@ -20,7 +20,8 @@ final class AnthropicResponses {
         for (JsonNode c : b.path("content")) {
             switch (c.path("type").asText("")) {
                 case "text" -> content.add(new Turn.Text(c.path("text").asText("")));
-                case "thinking" -> content.add(new Turn.Thinking(c.path("thinking").asText(""), Json.str(c, "signature")));
+                case "thinking" -> content.add(new Turn.Thinking(c.path("thinking").asText(""),
+                        Signatures.ofAnthropic(Json.str(c, "signature"))));
                 case "redacted_thinking" -> content.add(new Turn.RedactedThinking(Json.str(c, "data")));
                 case "tool_use" -> content.add(new Turn.ToolUse(Json.str(c, "id"), Json.str(c, "name"),
                         Json.text(c.has("input") ? c.get("input") : Json.object())));
@@ -98,7 +99,7 @@ final class AnthropicResponses {
             switch (p) {
                 case Turn.Text t -> content.addObject().put("type", "text").put("text", t.text());
                 case Turn.Thinking t -> content.addObject().put("type", "thinking").put("thinking", t.text())
-                        .put("signature", t.signature() == null ? "" : t.signature());
+                        .put("signature", Signatures.toAnthropicCaller(t.signature()));
                 case Turn.RedactedThinking t -> content.addObject().put("type", "redacted_thinking").put("data", t.data());
                 case Turn.ToolUse u -> content.addObject().put("type", "tool_use").put("id", u.id())
                         .put("name", u.name()).set("input", ChatResponses.argumentsObject(u.arguments()));

@@ -69,7 +69,12 @@ final class AnthropicStream {
                     switch (d.path("type").asText("")) {
                         case "text_delta" -> out.add(new Delta.Text(d.path("text").asText("")));
                         case "thinking_delta" -> out.add(new Delta.Thinking(d.path("thinking").asText("")));
-                        case "signature_delta" -> out.add(new Delta.Signature(d.path("signature").asText("")));
+                        case "signature_delta" -> {
+                            String sig = Signatures.ofAnthropic(d.path("signature").asText(""));
+                            if (sig != null) {
+                                out.add(new Delta.Signature(sig));
+                            }
+                        }
                         case "input_json_delta" -> {
                             String p = d.path("partial_json").asText("");
                             if (!p.isEmpty()) {
@@ -148,7 +153,8 @@ final class AnthropicStream {
                 }
                 case Delta.Signature s -> {
                     openThinking(out);
-                    delta(out, Json.object().put("type", "signature_delta").put("signature", s.signature()));
+                    String sig = Signatures.toAnthropicCaller(s.signature());
+                    delta(out, Json.object().put("type", "signature_delta").put("signature", sig));
                 }
                 case Delta.RedactedThinking r -> {
                     close(out);

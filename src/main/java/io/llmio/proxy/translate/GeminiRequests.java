@@ -40,7 +40,7 @@ final class GeminiRequests {
             for (int j = 0; j < ps.size(); j++) {
                 JsonNode p = ps.get(j);
                 String at = "contents[" + i + "].parts[" + j + "]";
-                String sig = Json.str(p, "thoughtSignature");
+                String sig = Signatures.fromGeminiCaller(Json.str(p, "thoughtSignature"));
                 if (p.has("functionCall")) {
                     JsonNode f = p.get("functionCall");
                     String id = Json.str(f, "id") != null ? Json.str(f, "id") : "call_" + calls;
@@ -63,10 +63,21 @@ final class GeminiRequests {
                 } else if (p.has("fileData")) {
                     parts.add(new Turn.Image(null, null, Json.str(p.get("fileData"), "fileUri")));
                 } else if (p.has("text")) {
+                    // streamed thoughts come as several parts and the signature on the part after
+                    // them: one thinking block, signed, as Anthropic needs it
+                    int last = parts.size() - 1;
+                    Turn.Thinking open = last >= 0 && parts.get(last) instanceof Turn.Thinking t
+                            && t.signature() == null ? t : null;
                     if (p.path("thought").asBoolean(false)) {
-                        parts.add(new Turn.Thinking(p.get("text").asText(), sig));
+                        if (open != null) {
+                            parts.set(last, new Turn.Thinking(open.text() + p.get("text").asText(), sig));
+                        } else {
+                            parts.add(new Turn.Thinking(p.get("text").asText(), sig));
+                        }
                     } else {
-                        if (sig != null && model) {
+                        if (sig != null && model && open != null) {
+                            parts.set(last, new Turn.Thinking(open.text(), sig));
+                        } else if (sig != null && model) {
                             parts.add(new Turn.Thinking("", sig));
                         }
                         parts.add(new Turn.Text(p.get("text").asText()));
@@ -166,11 +177,12 @@ final class GeminiRequests {
                     case Turn.Thinking t -> {
                         if (!t.text().isEmpty()) {
                             ObjectNode o = parts.addObject().put("text", t.text()).put("thought", true);
-                            if (t.signature() != null && !t.signature().isEmpty()) {
-                                o.put("thoughtSignature", t.signature());
+                            if (Signatures.forGemini(t.signature()) != null) {
+                                o.put("thoughtSignature", Signatures.forGemini(t.signature()));
                             }
-                        } else if (t.signature() != null && !t.signature().isEmpty()) {
-                            signature = t.signature(); // goes on the next part, where Gemini had it
+                        } else if (Signatures.forGemini(t.signature()) != null) {
+                            // goes on the next part, where Gemini had it; other vendors' are dropped
+                            signature = Signatures.forGemini(t.signature());
                         }
                     }
                     case Turn.Image i -> {

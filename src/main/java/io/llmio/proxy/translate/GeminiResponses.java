@@ -29,7 +29,7 @@ final class GeminiResponses {
         boolean calls = false;
         int n = first;
         for (JsonNode p : ps) {
-            String sig = Json.str(p, "thoughtSignature");
+            String sig = Signatures.ofGemini(Json.str(p, "thoughtSignature"));
             if (p.has("functionCall")) {
                 JsonNode f = p.get("functionCall");
                 if (sig != null) {
@@ -135,11 +135,11 @@ final class GeminiResponses {
             case Turn.Text t -> o = parts.addObject().put("text", t.text());
             case Turn.Thinking t -> {
                 if (t.text().isEmpty()) {
-                    return t.signature();
+                    return Signatures.toGeminiCaller(t.signature());
                 }
                 o = parts.addObject().put("text", t.text()).put("thought", true);
-                if (t.signature() != null && !t.signature().isEmpty()) {
-                    o.put("thoughtSignature", t.signature());
+                if (t.signature() != null) {
+                    o.put("thoughtSignature", Signatures.toGeminiCaller(t.signature()));
                 }
                 return null;
             }

@@ -107,7 +107,7 @@ final class GeminiStream {
                     flushTool(out);
                     emit(out, new Turn.Thinking(t.text(), null));
                 }
-                case Delta.Signature s -> signature = s.signature();
+                case Delta.Signature s -> signature = Signatures.toGeminiCaller(s.signature());
                 case Delta.RedactedThinking r -> {
                     // Anthropic-only: dropped
                 }
