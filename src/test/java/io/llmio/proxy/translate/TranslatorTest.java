@@ -1,0 +1,58 @@
+package io.llmio.proxy.translate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import org.junit.jupiter.api.Test;
+
+import io.llmio.proxy.GatewayError;
+import io.llmio.proxy.Style;
+
+class TranslatorTest {
+    @Test
+    void supportsTheChatProtocolsOnly() {
+        assertThat(Translator.supports(Style.ANTHROPIC, Style.OPENAI_CHAT)).isTrue();
+        assertThat(Translator.supports(Style.OPENAI_CHAT, Style.ANTHROPIC)).isTrue();
+        assertThat(Translator.supports(Style.GEMINI, Style.ANTHROPIC)).isTrue();
+        assertThat(Translator.supports(Style.OPENAI_RESPONSES, Style.ANTHROPIC)).isFalse();
+        assertThat(Translator.supports(Style.ANTHROPIC, Style.OPENAI_EMBEDDINGS)).isFalse();
+        assertThatThrownBy(() -> Translator.of(Style.OPENAI_EMBEDDINGS, Style.GEMINI_EMBEDDINGS))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void unreadableCallerBodyIsTheCallersBadRequest() {
+        Translator t = Translator.of(Style.ANTHROPIC, Style.OPENAI_CHAT);
+        assertThatThrownBy(() -> t.request("{not json".getBytes(), Target.of("m")))
+                .isInstanceOfSatisfying(GatewayError.class, e -> assertThat(e.status()).isEqualTo(400));
+        assertThatThrownBy(() -> t.request("[1]".getBytes(), Target.of("m")))
+                .isInstanceOfSatisfying(GatewayError.class, e -> assertThat(e.status()).isEqualTo(400));
+    }
+
+    @Test
+    void unreadableUpstreamAnswerIsBadGateway() {
+        Translator.Call call = Translator.of(Style.OPENAI_CHAT, Style.ANTHROPIC)
+                .request("{\"model\":\"x\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}".getBytes(), Target.of("m"));
+        assertThatThrownBy(() -> call.response("<html>".getBytes(), new Reply("x", 0)))
+                .isInstanceOfSatisfying(GatewayError.class, e -> assertThat(e.status()).isEqualTo(502));
+    }
+
+    @Test
+    void geminiCallerStreamsWhenItsUrlSaysSo() {
+        Translator t = Translator.of(Style.GEMINI, Style.OPENAI_CHAT);
+        byte[] body = "{\"contents\":[{\"role\":\"user\",\"parts\":[{\"text\":\"hi\"}]}]}".getBytes();
+        Translator.Call call = t.request(body, Target.of("m"), true);
+        assertThat(call.stream()).isTrue();
+        assertThat(new String(call.body())).contains("\"stream\":true").contains("\"include_usage\":true");
+        assertThat(t.request(body, Target.of("m"), false).stream()).isFalse();
+    }
+
+    @Test
+    void maxCompletionTokensForOpenAiReasoningUpstreams() {
+        byte[] body = "{\"model\":\"c\",\"max_tokens\":300,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}".getBytes();
+        Translator t = Translator.of(Style.ANTHROPIC, Style.OPENAI_CHAT);
+        assertThat(new String(t.request(body, new Target("o4-mini", 4096, false)).body()))
+                .contains("\"max_completion_tokens\":300").doesNotContain("\"max_tokens\"");
+        assertThat(new String(t.request(body, Target.of("deepseek-chat")).body())).contains("\"max_tokens\":300");
+    }
+}
