@@ -85,8 +85,6 @@ class AdminRoutingTest {
                              new LimitsService(LIMITER, registry)),
                      new ObserveService(health, new PrometheusMetrics(queue, breakers, registry)))
                 .register(routing);
-        // one admitted attempt: an RPM count and an IP lock for provider 5, a token lock for association 9
-        assertThat(LIMITER.admit(new Limiter.Admission(5, 10, 5, "203.0.113.7", 9, 42L)).allowed()).isTrue();
     }
 
     @AfterAll
@@ -123,6 +121,8 @@ class AdminRoutingTest {
 
     @Test
     void limitsShowTheMemoryLimitersStateAndClearAnIpLock() throws Exception {
+        // one admitted attempt: an RPM count and an IP lock for provider 5, a token lock for association 9
+        assertThat(LIMITER.admit(new Limiter.Admission(5, 10, 5, "203.0.113.7", 9, 42L)).allowed()).isTrue();
         JsonNode limits = json(get("/api/limits"));
         assertThat(limits.get("backend").asText()).isEqualTo("memory");
         assertThat(limits.get("rpm").get(0).get("provider_name").asText()).isEqualTo("acme");

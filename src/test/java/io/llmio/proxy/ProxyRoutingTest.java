@@ -6,7 +6,6 @@ import java.time.Instant;
 import java.time.InstantSource;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.AfterAll;
@@ -26,7 +25,6 @@ import io.llmio.limits.ClientIpResolver;
 import io.llmio.limits.MemoryLimiter;
 import io.llmio.mock.MockProtocol;
 import io.llmio.mock.MockUpstream;
-import io.llmio.observe.AttemptLog;
 import io.llmio.registry.Association;
 import io.llmio.registry.AuthKey;
 import io.llmio.registry.Model;
@@ -56,7 +54,11 @@ class ProxyRoutingTest {
     private static final HeaderName GOOG_KEY = HeaderNames.create("x-goog-api-key");
 
     private static final MockUpstream MOCK = MockUpstream.start("sk-upstream");
-    private static final List<AttemptLog> ROWS = new CopyOnWriteArrayList<>();
+    /** What the sink saw, copied at each call (a row is recorded at start and again, mutated, at its end). */
+    private static final java.util.concurrent.BlockingQueue<Row> ROWS = new java.util.concurrent.LinkedBlockingQueue<>();
+
+    private record Row(String traceId, String status, String model, String provider, Long authKeyId) {
+    }
     private static final UpstreamClient UPSTREAM = new UpstreamClient();
 
     private final DirectClient client;
@@ -84,12 +86,16 @@ class ProxyRoutingTest {
         AttemptLoop loop = new AttemptLoop(new MemoryLimiter(), new Breakers(InstantSource.system()),
                                            new java.util.SplittableRandom(1));
         ProxyService proxy = new ProxyService(new CallerAuth(Secret.of(TOKEN), registry, InstantSource.system()), registry,
-                                              loop, UPSTREAM, log -> ROWS.add(log), new ClientIpResolver(""));
+                                              loop, UPSTREAM,
+                                              log -> ROWS.add(new Row(log.traceId, log.status, log.model, log.providerName,
+                                                                      log.authKeyId)),
+                                              new ClientIpResolver(""));
         routing.register(proxy);
     }
 
     @AfterAll
     static void stop() {
+        UPSTREAM.close();
         MOCK.close();
     }
 
@@ -186,12 +192,9 @@ class ProxyRoutingTest {
         assertThat(UsageTap.parse(res.entity()).get("choices").get(0).get("message").has("content")).isTrue();
         assertThat(MOCK.requestCount()).isEqualTo(1);
         assertThat(UsageTap.parse(MOCK.lastRequest().bodyText()).get("model").asText()).isEqualTo("gpt-up");
-        assertThat(ROWS).isNotEmpty();
-        AttemptLog row = ROWS.getLast();
-        assertThat(row.status).isEqualTo("success");
-        assertThat(row.model).isEqualTo("gpt");
-        assertThat(row.providerName).isEqualTo("oa");
-        assertThat(row.authKeyId).isEqualTo(1L);
+        // the row ends on the server's thread, possibly after the client has the whole answer: wait for it
+        String trace = res.headers().first(HeaderNames.create("x-llmio-trace-id")).orElseThrow();
+        assertThat(finishedRow(trace)).isEqualTo(new Row(trace, "success", "gpt", "oa", 1L));
     }
 
     @Test
@@ -225,6 +228,21 @@ class ProxyRoutingTest {
     }
 
     // ---- helpers ----
+
+    private static Row finishedRow(String traceId) {
+        try {
+            for (;;) {
+                Row row = ROWS.poll(10, java.util.concurrent.TimeUnit.SECONDS);
+                assertThat(row).as("a finished log row within 10 s").isNotNull();
+                if (row.traceId().equals(traceId) && !row.status().equals("running")) {
+                    return row;
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
 
     private ClientResponseTyped<String> post(String path, String body, Object... headers) {
         var req = client.post(path).header(HeaderNames.CONTENT_TYPE, "application/json");

@@ -85,6 +85,25 @@ class AttemptLoopTest {
         assertThat(first.get(1L)).isBetween(800, 1200);
     }
 
+    @Test
+    void aLambdaSourceAsMainPassesDrawsEveryCandidateInBothStrategies() {
+        // Main passes () -> ThreadLocalRandom.current().nextLong(): only nextLong() is given, bounded draws are defaults
+        SplittableRandom seeded = new SplittableRandom(7);
+        RandomGenerator lambda = seeded::nextLong;
+        List<Route> routes = List.of(route(1, 2), route(2, 2), route(3, 2));
+        for (Strategy strategy : Strategy.values()) {
+            AttemptLoop loop = loop(Limits.ALLOW, lambda);
+            Map<Long, Integer> first = new HashMap<>();
+            for (int i = 0; i < 600; i++) {
+                Script script = new Script().answer(1, OK).answer(2, OK).answer(3, OK);
+                loop.run(model(strategy, 3, false), routes, CALLER, script);
+                first.merge(script.tried.getFirst(), 1, Integer::sum);
+            }
+            assertThat(first).as(strategy.wire()).containsOnlyKeys(1L, 2L, 3L);
+            assertThat(first.values()).as(strategy.wire()).allSatisfy(n -> assertThat(n).isBetween(120, 280));
+        }
+    }
+
     // ---- failures ----
 
     @Test
