@@ -6,6 +6,7 @@ import io.helidon.http.HeaderNames;
 import io.helidon.webserver.http.Handler;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
+import io.llmio.auth.Bearer;
 import io.llmio.auth.LoginThrottle;
 import io.llmio.limits.ClientIpResolver;
 import io.llmio.proxy.LoginGate;
@@ -62,7 +63,7 @@ public final class AdminAuth implements Handler {
             res.next();
             return;
         }
-        String presented = bearer(req);
+        String presented = Bearer.token(req);
         if (presented == null) {
             Api.error(res, 401, "unauthorized", "missing admin token: send Authorization: Bearer <TOKEN>");
             return;
@@ -77,13 +78,4 @@ public final class AdminAuth implements Handler {
         res.next();
     }
 
-    /** The bearer token of a request, or null. */
-    public static String bearer(ServerRequest req) {
-        String h = req.headers().first(HeaderNames.AUTHORIZATION).orElse(null);
-        if (h == null || !h.regionMatches(true, 0, "Bearer ", 0, 7)) {
-            return null;
-        }
-        String v = h.substring(7).trim();
-        return v.isEmpty() ? null : v;
-    }
 }

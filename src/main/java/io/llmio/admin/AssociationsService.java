@@ -11,7 +11,7 @@ import io.helidon.webserver.http.ServerResponse;
 import io.llmio.registry.Association;
 import io.llmio.registry.Provider;
 import io.llmio.registry.SecretFields;
-import io.llmio.routing.RegistryLoader;
+import io.llmio.store.RegistryLoader;
 import io.llmio.store.Columns;
 import io.llmio.store.AssociationStore;
 import io.llmio.store.ModelStore;

@@ -10,7 +10,7 @@ import io.helidon.webserver.http.ServerResponse;
 import io.llmio.auth.KeyHash;
 import io.llmio.registry.AuthKey;
 import io.llmio.registry.Secret;
-import io.llmio.routing.RegistryLoader;
+import io.llmio.store.RegistryLoader;
 import io.llmio.store.Columns;
 import io.llmio.store.AuthKeyStore;
 

@@ -10,8 +10,8 @@ import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import io.llmio.limits.Limiter;
 import io.llmio.registry.Provider;
-import io.llmio.routing.Registry;
-import io.llmio.routing.RegistrySnapshot;
+import io.llmio.registry.Registry;
+import io.llmio.registry.RegistrySnapshot;
 
 /** {@code /api/limits}: current RPM counts and locks; clearing a provider's IP lock. */
 public final class LimitsService implements HttpService {

@@ -9,12 +9,12 @@ import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
-import io.llmio.observe.LogBodies;
-import io.llmio.observe.Retention;
-import io.llmio.store.LogFilter;
-import io.llmio.store.LogStore;
-import io.llmio.store.RequestBody;
-import io.llmio.store.RequestLog;
+import io.llmio.requestlog.LogBodies;
+import io.llmio.requestlog.Retention;
+import io.llmio.requestlog.LogFilter;
+import io.llmio.requestlog.LogStore;
+import io.llmio.requestlog.RequestBody;
+import io.llmio.requestlog.RequestLog;
 
 /** {@code /api/logs}: filtered pages of attempts, one row, its stored bodies, and cleanup. */
 public final class LogsService implements HttpService {

@@ -8,9 +8,9 @@ import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
-import io.llmio.observe.Statistics;
+import io.llmio.stats.Statistics;
 import io.llmio.registry.AuthKey;
-import io.llmio.routing.Registry;
+import io.llmio.registry.Registry;
 
 /**
  * {@code /api/metrics}: dashboard numbers. A request is a client request (one trace id), successful

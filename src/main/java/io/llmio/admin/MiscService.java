@@ -10,10 +10,11 @@ import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
+import io.llmio.auth.Bearer;
 import io.llmio.auth.KeyHash;
-import io.llmio.observe.Statistics;
+import io.llmio.stats.Statistics;
 import io.llmio.registry.AuthKey;
-import io.llmio.routing.Registry;
+import io.llmio.registry.Registry;
 
 /** {@code GET /api/version} (open) and {@code GET /api/key/summary} (called with an API key: its own usage). */
 public final class MiscService implements HttpService {
@@ -54,7 +55,7 @@ public final class MiscService implements HttpService {
     }
 
     private void keySummary(ServerRequest req, ServerResponse res) {
-        String presented = AdminAuth.bearer(req);
+        String presented = Bearer.token(req);
         if (presented == null) {
             throw ApiError.unauthorized("send your API key as Authorization: Bearer sk-llmio-…");
         }

@@ -6,13 +6,13 @@ import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
-import io.llmio.observe.PriceSync;
-import io.llmio.observe.PriceTable;
-import io.llmio.observe.SettingKeys;
+import io.llmio.pricing.PriceSync;
+import io.llmio.pricing.PriceTable;
+import io.llmio.store.SettingKeys;
 import io.llmio.store.AssociationStore;
 import io.llmio.store.Columns;
-import io.llmio.store.ModelPrice;
-import io.llmio.store.PriceStore;
+import io.llmio.pricing.ModelPrice;
+import io.llmio.pricing.PriceStore;
 import io.llmio.store.SettingStore;
 
 /** {@code /api/prices}: prices per million tokens by model name or association, and the catalogue sync. */

@@ -15,7 +15,7 @@ import io.llmio.registry.Provider;
 import io.llmio.registry.ProviderType;
 import io.llmio.registry.Secret;
 import io.llmio.registry.SecretFields;
-import io.llmio.routing.RegistryLoader;
+import io.llmio.store.RegistryLoader;
 import io.llmio.store.Columns;
 import io.llmio.store.ProviderStore;
 

@@ -6,7 +6,7 @@ import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
-import io.llmio.observe.SettingKeys;
+import io.llmio.store.SettingKeys;
 import io.llmio.store.Columns;
 import io.llmio.store.SettingStore;
 

@@ -14,8 +14,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.llmio.proxy.anthropic.AnthropicCodec;
 import io.llmio.registry.Association;
 import io.llmio.registry.Provider;
-import io.llmio.routing.Redactor;
-import io.llmio.routing.Registry;
+import io.llmio.registry.Redactor;
+import io.llmio.registry.Registry;
 import io.llmio.upstream.UpstreamClient;
 import io.llmio.upstream.UpstreamResponse;
 

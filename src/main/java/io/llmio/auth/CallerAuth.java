@@ -2,10 +2,10 @@ package io.llmio.auth;
 
 import java.time.InstantSource;
 
-import io.llmio.proxy.GatewayError;
+import io.llmio.errors.GatewayError;
 import io.llmio.registry.AuthKey;
 import io.llmio.registry.Secret;
-import io.llmio.routing.Registry;
+import io.llmio.registry.Registry;
 
 /**
  * Checks a caller key (SPEC §2): the admin token (or no token configured) means admin; otherwise

@@ -21,6 +21,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.github.cdimascio.dotenv.Dotenv;
 import io.github.cdimascio.dotenv.DotenvEntry;
 import io.llmio.registry.Secret;
+import io.llmio.errors.StartupException;
 
 /**
  * Layers the settings of SPEC §1, lowest precedence first: built-in defaults, the YAML file

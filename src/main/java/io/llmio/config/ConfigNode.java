@@ -11,6 +11,7 @@ import java.util.function.UnaryOperator;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.llmio.errors.StartupException;
 
 /**
  * A strict reader over one YAML mapping: every read names the full key path in its error, and

@@ -2,7 +2,7 @@ package io.llmio.limits;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
-import io.llmio.config.StartupException;
+import io.llmio.errors.StartupException;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -7,7 +7,7 @@ public final class Limiters {
 
     /**
      * @param redisUrl the {@code REDIS_URL} value; null or blank keeps limits in memory
-     * @throws io.llmio.config.StartupException when the URL is malformed (password masked). An
+     * @throws io.llmio.errors.StartupException when the URL is malformed (password masked). An
      *         unreachable Redis is not an error: the server starts and {@link Limiter#status()}
      *         reports it (see {@link RedisLimiter} for the outage policy).
      */

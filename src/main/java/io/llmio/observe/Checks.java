@@ -5,6 +5,7 @@ import io.helidon.health.HealthCheckResponse;
 import io.helidon.health.HealthCheckType;
 import io.llmio.limits.Limiter;
 import io.llmio.store.Database;
+import io.llmio.requestlog.LogQueue;
 
 /**
  * The health checks of llmio, as helidon-health {@link HealthCheck}s. They answer the

@@ -11,11 +11,12 @@ import io.llmio.registry.Association;
 import io.llmio.registry.Model;
 import io.llmio.registry.Provider;
 import io.llmio.routing.Breakers;
-import io.llmio.routing.Redactor;
-import io.llmio.routing.Registry;
-import io.llmio.routing.RegistrySnapshot;
+import io.llmio.registry.Redactor;
+import io.llmio.registry.Registry;
+import io.llmio.registry.RegistrySnapshot;
 import io.llmio.store.Database;
-import io.llmio.store.StatsStore;
+import io.llmio.stats.StatsStore;
+import io.llmio.requestlog.LogQueue;
 
 /**
  * {@code /health/detail}: the database, Redis, and every provider and association graded from its

@@ -8,7 +8,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 import io.llmio.routing.Breakers;
-import io.llmio.routing.Registry;
+import io.llmio.registry.Registry;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
@@ -18,6 +18,8 @@ import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.llmio.requestlog.AttemptLog;
+import io.llmio.requestlog.LogQueue;
 
 /**
  * {@code /metrics} in Prometheus text format (Micrometer), fed by {@link LogQueue#onFinished}: one

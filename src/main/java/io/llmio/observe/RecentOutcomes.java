@@ -7,6 +7,7 @@ import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import io.llmio.requestlog.AttemptLog;
 
 /**
  * The last {@link #SIZE} outcomes and the last error of every provider and association, in memory, fed

@@ -3,10 +3,11 @@ package io.llmio.proxy;
 import java.time.Duration;
 import java.time.Instant;
 
-import io.llmio.observe.AttemptLog;
-import io.llmio.observe.LogSink;
+import io.llmio.requestlog.AttemptLog;
+import io.llmio.requestlog.LogSink;
 import io.llmio.routing.AttemptResult;
-import io.llmio.routing.Route;
+import io.llmio.registry.Route;
+import io.llmio.proxy.protocol.Usage;
 
 /** Fills an attempt's log row as it starts and ends, and hands it to the log sink each time. */
 final class AttemptRecorder {

@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicLong;
+import io.llmio.errors.GatewayError;
 
 /**
  * Bounds the request bytes held in memory by all requests together, so that a burst of large

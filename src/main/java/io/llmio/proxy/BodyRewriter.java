@@ -15,6 +15,7 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.llmio.proxy.protocol.UsageTap;
 
 /**
  * Edits a JSON request body in place on its raw bytes: only the top-level values that must change

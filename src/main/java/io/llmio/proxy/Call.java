@@ -5,8 +5,11 @@ import java.time.Instant;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.helidon.http.Headers;
 import io.llmio.auth.Caller;
-import io.llmio.routing.Redactor;
-import io.llmio.routing.RegistrySnapshot;
+import io.llmio.registry.Redactor;
+import io.llmio.registry.RegistrySnapshot;
+import io.llmio.proxy.protocol.Family;
+import io.llmio.proxy.protocol.ProtocolCodec;
+import io.llmio.proxy.protocol.Style;
 
 /**
  * One client request as it goes through its attempts.

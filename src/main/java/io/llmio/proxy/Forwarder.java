@@ -13,13 +13,15 @@ import io.helidon.http.HeaderNames;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.ServerResponse;
 import io.llmio.config.RelayLimits;
-import io.llmio.observe.AttemptLog;
-import io.llmio.observe.LogSink;
+import io.llmio.requestlog.AttemptLog;
+import io.llmio.requestlog.LogSink;
 import io.llmio.routing.AttemptResult;
-import io.llmio.routing.Route;
+import io.llmio.registry.Route;
 import io.llmio.upstream.Cancellation;
 import io.llmio.upstream.UpstreamClient;
 import io.llmio.upstream.UpstreamResponse;
+import io.llmio.proxy.protocol.UsageTap;
+import io.llmio.proxy.protocol.BodyFields;
 
 /**
  * Runs one attempt: sends the request to one route and, if the answer is good, relays it to the
@@ -53,7 +55,7 @@ final class Forwarder {
     AttemptResult attempt(Call call, Route route, int attempt, ServerResponse res) {
         if (inFlight.stopping()) {
             // shutdown ended the relays: no new upstream call, no new row
-            return new AttemptResult.Failed(503, false, null, io.llmio.observe.LogQueue.SHUTTING_DOWN);
+            return new AttemptResult.Failed(503, false, null, io.llmio.requestlog.LogQueue.SHUTTING_DOWN);
         }
         AttemptLog log = recorder.newLog(call, route, attempt);
         boolean ioLog = call.model().model().ioLog();

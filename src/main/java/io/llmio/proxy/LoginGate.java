@@ -14,6 +14,7 @@ import io.llmio.limits.ClientIpResolver;
 import io.llmio.proxy.anthropic.AnthropicCodec;
 import io.llmio.proxy.gemini.GeminiCodec;
 import io.llmio.proxy.openai.OpenAiCodec;
+import io.llmio.proxy.protocol.ProtocolCodec;
 
 /**
  * The {@link LoginThrottle} in front of the proxy endpoints: a client IP that sent too many bad API

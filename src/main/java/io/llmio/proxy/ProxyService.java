@@ -25,10 +25,15 @@ import io.llmio.proxy.openai.OpenAiCodec;
 import io.llmio.registry.Model;
 import io.llmio.registry.ProviderType;
 import io.llmio.routing.AttemptLoop;
-import io.llmio.routing.Needs;
-import io.llmio.routing.Registry;
-import io.llmio.routing.RegistrySnapshot;
-import io.llmio.routing.Route;
+import io.llmio.registry.Needs;
+import io.llmio.registry.Registry;
+import io.llmio.registry.RegistrySnapshot;
+import io.llmio.registry.Route;
+import io.llmio.errors.GatewayError;
+import io.llmio.proxy.protocol.Family;
+import io.llmio.proxy.protocol.ProtocolCodec;
+import io.llmio.proxy.protocol.Style;
+import io.llmio.proxy.protocol.UsageTap;
 
 /** The proxy endpoints of SPEC §2 for the OpenAI, Anthropic and Gemini families. */
 public final class ProxyService implements HttpService {
@@ -51,12 +56,12 @@ public final class ProxyService implements HttpService {
     private final RelayLimits relay;
 
     public ProxyService(CallerAuth auth, Registry registry, AttemptLoop loop, io.llmio.upstream.UpstreamClient upstream,
-                        io.llmio.observe.LogSink logs, ClientIpResolver clientIps) {
+                        io.llmio.requestlog.LogSink logs, ClientIpResolver clientIps) {
         this(auth, registry, loop, upstream, logs, clientIps, RelayLimits.DEFAULTS);
     }
 
     public ProxyService(CallerAuth auth, Registry registry, AttemptLoop loop, io.llmio.upstream.UpstreamClient upstream,
-                        io.llmio.observe.LogSink logs, ClientIpResolver clientIps, RelayLimits relay) {
+                        io.llmio.requestlog.LogSink logs, ClientIpResolver clientIps, RelayLimits relay) {
         this.auth = auth;
         this.registry = registry;
         this.loop = loop;

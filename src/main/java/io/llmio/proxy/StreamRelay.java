@@ -10,13 +10,15 @@ import java.util.List;
 
 import io.helidon.http.HeaderNames;
 import io.helidon.webserver.http.ServerResponse;
-import io.llmio.observe.AttemptLog;
-import io.llmio.observe.LogQueue;
+import io.llmio.requestlog.AttemptLog;
+import io.llmio.requestlog.LogQueue;
 import io.llmio.proxy.sse.SseEvent;
 import io.llmio.proxy.sse.SseReader;
 import io.llmio.routing.AttemptResult;
-import io.llmio.routing.Route;
+import io.llmio.registry.Route;
 import io.llmio.upstream.UpstreamResponse;
+import io.llmio.proxy.protocol.UsageTap;
+import io.llmio.proxy.protocol.BodyFields;
 
 /**
  * Relays a streamed answer: SSE event by event (each written and flushed on its own, usage read

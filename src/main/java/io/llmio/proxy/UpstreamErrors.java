@@ -3,6 +3,7 @@ package io.llmio.proxy;
 import java.util.Locale;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.llmio.proxy.protocol.UsageTap;
 
 /**
  * Which upstream error answers are the provider's problem (SPEC §4.3) rather than the caller's.

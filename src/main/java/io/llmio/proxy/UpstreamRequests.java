@@ -17,8 +17,11 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.helidon.http.Header;
 import io.llmio.proxy.anthropic.AnthropicCodec;
-import io.llmio.routing.Route;
+import io.llmio.registry.Route;
 import io.llmio.upstream.UpstreamClient;
+import io.llmio.proxy.protocol.Family;
+import io.llmio.proxy.protocol.Style;
+import io.llmio.proxy.protocol.UsageTap;
 
 /**
  * Builds the upstream request of one attempt (SPEC §2): the client's body with only {@code model}

@@ -7,6 +7,7 @@ import java.util.random.RandomGenerator;
 
 import io.llmio.limits.Limiter;
 import io.llmio.registry.Model;
+import io.llmio.registry.Route;
 
 /**
  * The attempts loop of SPEC §4: up to {@code max_retry} attempts over the candidates in the

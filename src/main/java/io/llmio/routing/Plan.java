@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.random.RandomGenerator;
 
 import io.llmio.registry.Strategy;
+import io.llmio.registry.Route;
 
 /**
  * The order in which one request tries its candidates (SPEC §4.2). {@code lottery} draws by

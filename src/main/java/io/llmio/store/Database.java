@@ -8,7 +8,7 @@ import io.helidon.dbclient.DbClient;
 import io.helidon.dbclient.DbStatements;
 import io.helidon.dbclient.DbTransaction;
 import io.helidon.dbclient.jdbc.JdbcClientBuilder;
-import io.llmio.config.StartupException;
+import io.llmio.errors.StartupException;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
 
@@ -155,7 +155,7 @@ public final class Database implements AutoCloseable {
      * An instant as a statement parameter. MySQL gets a UTC {@code yyyy-MM-dd HH:mm:ss.SSS} string:
      * mysql-connector-j sees MariaDB 10.x as server "5.5.5" and drops the milliseconds of a Timestamp.
      */
-    Object time(Instant instant) {
+    public Object time(Instant instant) {
         if (instant == null) {
             return null;
         }
@@ -163,7 +163,7 @@ public final class Database implements AutoCloseable {
     }
 
     /** The SQL text of a named statement (for JDBC batches, which DbClient does not offer). */
-    String statement(String name) {
+    public String statement(String name) {
         return statements.statement(name);
     }
 
@@ -172,7 +172,7 @@ public final class Database implements AutoCloseable {
     }
 
     /** The pool itself, for JDBC batches. */
-    DataSource dataSource() {
+    public DataSource dataSource() {
         return dataSource;
     }
 

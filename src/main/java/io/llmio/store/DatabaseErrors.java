@@ -1,6 +1,6 @@
 package io.llmio.store;
 
-import io.llmio.config.StartupException;
+import io.llmio.errors.StartupException;
 
 import java.sql.Connection;
 import java.sql.DriverManager;

@@ -6,7 +6,7 @@ import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import io.llmio.config.StartupException;
+import io.llmio.errors.StartupException;
 
 /** Translates DSN query parameters into JDBC driver parameters; a value with no faithful translation stops the start. */
 final class DsnParams {

@@ -17,7 +17,7 @@ import java.util.List;
 import java.util.Map;
 
 /** Reads typed values from rows the same way on PostgreSQL, MySQL and H2, and maps JSON text columns. */
-final class Rows {
+public final class Rows {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private Rows() {
@@ -28,41 +28,41 @@ final class Rows {
         return c.isPresent() ? c.get() : null;
     }
 
-    static String str(DbRow row, String column) {
+    public static String str(DbRow row, String column) {
         Object v = raw(row, column);
         return v == null ? null : v.toString();
     }
 
-    static long lng(DbRow row, String column) {
+    public static long lng(DbRow row, String column) {
         Long v = lngOrNull(row, column);
         return v == null ? 0 : v;
     }
 
-    static Long lngOrNull(DbRow row, String column) {
+    public static Long lngOrNull(DbRow row, String column) {
         Object v = raw(row, column);
         return v == null ? null : v instanceof Number n ? n.longValue() : Long.parseLong(v.toString());
     }
 
-    static int integer(DbRow row, String column) {
+    public static int integer(DbRow row, String column) {
         return (int) lng(row, column);
     }
 
-    static Integer intOrNull(DbRow row, String column) {
+    public static Integer intOrNull(DbRow row, String column) {
         Long v = lngOrNull(row, column);
         return v == null ? null : v.intValue();
     }
 
-    static double dbl(DbRow row, String column) {
+    public static double dbl(DbRow row, String column) {
         Double v = dblOrNull(row, column);
         return v == null ? 0 : v;
     }
 
-    static Double dblOrNull(DbRow row, String column) {
+    public static Double dblOrNull(DbRow row, String column) {
         Object v = raw(row, column);
         return v == null ? null : v instanceof Number n ? n.doubleValue() : Double.parseDouble(v.toString());
     }
 
-    static boolean bool(DbRow row, String column) {
+    public static boolean bool(DbRow row, String column) {
         Object v = raw(row, column);
         if (v instanceof Boolean b) {
             return b;
@@ -73,7 +73,7 @@ final class Rows {
         return v != null && (v.toString().equals("1") || Boolean.parseBoolean(v.toString()));
     }
 
-    static Instant instant(DbRow row, String column) {
+    public static Instant instant(DbRow row, String column) {
         return toInstant(raw(row, column));
     }
 
@@ -92,7 +92,7 @@ final class Rows {
     }
 
     /** Now, to the millisecond (MySQL DATETIME(3) keeps no more). */
-    static Instant now() {
+    public static Instant now() {
         return Instant.now().truncatedTo(ChronoUnit.MILLIS);
     }
 

@@ -13,12 +13,12 @@ import java.util.function.Function;
 import java.util.stream.Stream;
 
 /** Runs named statements with named parameters; maps unique-key clashes to {@link ConflictException}. */
-final class Sql {
+public final class Sql {
     private Sql() {
     }
 
     /** A parameter map that accepts nulls: {@code params("id", 1, "name", null)}. */
-    static Map<String, Object> params(Object... kv) {
+    public static Map<String, Object> params(Object... kv) {
         Map<String, Object> m = new HashMap<>();
         for (int i = 0; i < kv.length; i += 2) {
             m.put((String) kv[i], kv[i + 1]);
@@ -26,18 +26,18 @@ final class Sql {
         return m;
     }
 
-    static <T> List<T> list(DbExecute ex, String statement, Map<String, ?> params, Function<DbRow, T> mapper) {
+    public static <T> List<T> list(DbExecute ex, String statement, Map<String, ?> params, Function<DbRow, T> mapper) {
         try (Stream<DbRow> rows = ex.createNamedQuery(statement).params(params).execute()) {
             return rows.map(mapper).toList();
         }
     }
 
-    static <T> Optional<T> one(DbExecute ex, String statement, Map<String, ?> params, Function<DbRow, T> mapper) {
+    public static <T> Optional<T> one(DbExecute ex, String statement, Map<String, ?> params, Function<DbRow, T> mapper) {
         return ex.createNamedGet(statement).params(params).execute().map(mapper);
     }
 
     /** Runs an INSERT and returns the generated {@code id}. */
-    static long insertId(DbExecute ex, String statement, Map<String, ?> params) {
+    public static long insertId(DbExecute ex, String statement, Map<String, ?> params) {
         try (DbResultDml result = ex.createNamedInsert(statement).returnColumns(List.of("id")).params(params).insert();
                 Stream<DbRow> keys = result.generatedKeys()) {
             DbRow row = keys.findFirst().orElseThrow(() -> new IllegalStateException(statement + " returned no id"));
@@ -56,7 +56,7 @@ final class Sql {
     }
 
     /** Runs an INSERT/UPDATE/DELETE and returns the number of rows it changed. */
-    static long dml(DbExecute ex, String statement, Map<String, ?> params) {
+    public static long dml(DbExecute ex, String statement, Map<String, ?> params) {
         try {
             return ex.createNamedDmlStatement(statement).params(params).execute();
         } catch (RuntimeException e) {

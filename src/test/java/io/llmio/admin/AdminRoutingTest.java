@@ -24,10 +24,10 @@ import io.helidon.webserver.testing.junit5.SetUpRoute;
 import io.llmio.limits.Limiter;
 import io.llmio.limits.MemoryLimiter;
 import io.llmio.observe.HealthDetail;
-import io.llmio.observe.LogQueue;
+import io.llmio.requestlog.LogQueue;
 import io.llmio.observe.PrometheusMetrics;
 import io.llmio.observe.RecentOutcomes;
-import io.llmio.observe.Statistics;
+import io.llmio.stats.Statistics;
 import io.llmio.registry.Association;
 import io.llmio.registry.Model;
 import io.llmio.registry.Provider;
@@ -35,14 +35,14 @@ import io.llmio.registry.ProviderType;
 import io.llmio.registry.Secret;
 import io.llmio.registry.Strategy;
 import io.llmio.routing.Breakers;
-import io.llmio.routing.Registry;
-import io.llmio.routing.RegistrySnapshot;
+import io.llmio.registry.Registry;
+import io.llmio.registry.RegistrySnapshot;
 import io.llmio.store.AuthKeyStore;
 import io.llmio.store.Database;
 import io.llmio.store.Dsn;
-import io.llmio.store.LogIds;
-import io.llmio.store.LogStore;
-import io.llmio.store.StatsStore;
+import io.llmio.requestlog.LogIds;
+import io.llmio.requestlog.LogStore;
+import io.llmio.stats.StatsStore;
 
 /**
  * The fast level for the management surface: {@link AdminApi#register} (the admin gate, the 404 fallback,
@@ -80,7 +80,9 @@ class AdminRoutingTest {
         Statistics stats = new Statistics(new StatsStore(db), ZoneOffset.UTC, InstantSource.system());
         HealthDetail health = new HealthDetail(db, LIMITER, registry, breakers, new StatsStore(db), new RecentOutcomes(),
                                                InstantSource.system(), queue);
-        new AdminApi(new AdminAuth(Secret.of(TOKEN)),
+        io.llmio.limits.ClientIpResolver clientIps = new io.llmio.limits.ClientIpResolver("");
+        new AdminApi(new OriginGuard(clientIps),
+                     new AdminAuth(Secret.of(TOKEN), new io.llmio.auth.LoginThrottle(10, java.time.Duration.ofMinutes(5)), clientIps),
                      List.of(new MiscService("embedded", false, true, registry, stats, InstantSource.system()),
                              new LimitsService(LIMITER, registry)),
                      new ObserveService(health, new PrometheusMetrics(queue, breakers, registry)))

@@ -5,11 +5,11 @@ import java.time.Instant;
 import java.time.InstantSource;
 import java.util.List;
 
-import io.llmio.proxy.GatewayError;
+import io.llmio.errors.GatewayError;
 import io.llmio.registry.AuthKey;
 import io.llmio.registry.Secret;
-import io.llmio.routing.Registry;
-import io.llmio.routing.RegistrySnapshot;
+import io.llmio.registry.Registry;
+import io.llmio.registry.RegistrySnapshot;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;

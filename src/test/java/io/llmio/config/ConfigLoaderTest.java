@@ -16,6 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import io.llmio.errors.StartupException;
 
 /** The settings layers of SPEC §1 and the validation of the declarative file (§3), against real files. */
 class ConfigLoaderTest {

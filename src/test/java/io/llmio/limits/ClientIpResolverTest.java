@@ -1,6 +1,6 @@
 package io.llmio.limits;
 
-import io.llmio.config.StartupException;
+import io.llmio.errors.StartupException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;

@@ -8,7 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.llmio.mock.MockProtocol;
 import io.llmio.mock.MockUpstream;
 import io.llmio.proxy.Gateway;
-import io.llmio.proxy.UsageTap;
+import io.llmio.proxy.protocol.UsageTap;
 import org.junit.jupiter.api.Test;
 import redis.clients.jedis.RedisClient;
 

@@ -1,6 +1,6 @@
 package io.llmio.limits;
 
-import io.llmio.config.StartupException;
+import io.llmio.errors.StartupException;
 import org.junit.jupiter.api.Test;
 import redis.clients.jedis.RedisClient;
 

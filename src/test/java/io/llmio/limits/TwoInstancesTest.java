@@ -17,7 +17,7 @@ import io.llmio.auth.KeyHash;
 import io.llmio.mock.MockProtocol;
 import io.llmio.mock.MockUpstream;
 import io.llmio.proxy.Gateway;
-import io.llmio.proxy.UsageTap;
+import io.llmio.proxy.protocol.UsageTap;
 import io.llmio.registry.Association;
 import io.llmio.store.AssociationStore;
 import org.junit.jupiter.api.AfterAll;

@@ -26,15 +26,16 @@ import io.llmio.registry.ProviderType;
 import io.llmio.registry.Secret;
 import io.llmio.registry.Strategy;
 import io.llmio.routing.Breakers;
-import io.llmio.routing.Registry;
-import io.llmio.routing.RegistrySnapshot;
+import io.llmio.registry.Registry;
+import io.llmio.registry.RegistrySnapshot;
 import io.llmio.store.AuthKeyStore;
 import io.llmio.store.Database;
 import io.llmio.store.Dsn;
-import io.llmio.store.LogIds;
-import io.llmio.store.LogStore;
-import io.llmio.store.RequestLog;
-import io.llmio.store.StatsStore;
+import io.llmio.requestlog.LogIds;
+import io.llmio.requestlog.LogStore;
+import io.llmio.requestlog.RequestLog;
+import io.llmio.stats.StatsStore;
+import io.llmio.requestlog.LogQueue;
 
 /**
  * {@code /health/detail} grading and the health {@link Checks}, on an embedded database in a temp dir

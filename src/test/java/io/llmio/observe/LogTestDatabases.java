@@ -15,7 +15,7 @@ import io.llmio.store.Dsn;
  * ({@code llmio_hd_logwriter} on PostgreSQL and MariaDB; H2 in a temp dir), so that they never
  * share state with the store and e2e suites.
  */
-final class LogTestDatabases {
+public final class LogTestDatabases {
     static final String NAME = "llmio_hd_logwriter";
     static final String PG_DSN = "postgres://postgres@127.0.0.1:5432/" + NAME + "?sslmode=disable";
     static final String MARIADB_DSN = "root:@tcp(127.0.0.1:3306)/" + NAME + "?parseTime=True&loc=Local&charset=utf8mb4";
@@ -26,7 +26,7 @@ final class LogTestDatabases {
     }
 
     /** The database with its request logs, bodies and keys emptied. */
-    static synchronized Database clean(Dialect dialect) {
+    public static synchronized Database clean(Dialect dialect) {
         Database db = OPEN.computeIfAbsent(dialect, d -> {
             Database opened = Database.open(dsn(d), true);
             Runtime.getRuntime().addShutdownHook(new Thread(opened::close));

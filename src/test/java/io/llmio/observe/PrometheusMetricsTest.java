@@ -19,13 +19,15 @@ import io.llmio.registry.Provider;
 import io.llmio.registry.ProviderType;
 import io.llmio.registry.Strategy;
 import io.llmio.routing.Breakers;
-import io.llmio.routing.Registry;
-import io.llmio.routing.RegistrySnapshot;
+import io.llmio.registry.Registry;
+import io.llmio.registry.RegistrySnapshot;
 import io.llmio.store.AuthKeyStore;
 import io.llmio.store.Database;
 import io.llmio.store.Dialect;
-import io.llmio.store.LogIds;
-import io.llmio.store.LogStore;
+import io.llmio.requestlog.LogIds;
+import io.llmio.requestlog.LogStore;
+import io.llmio.requestlog.AttemptLog;
+import io.llmio.requestlog.LogQueue;
 
 /**
  * {@code /metrics} text after a few recorded attempts: names, labels, histogram buckets and values.

@@ -7,6 +7,7 @@ import java.util.Collections;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
+import io.llmio.requestlog.AttemptLog;
 
 /** The in-memory strip of recent outcomes per provider and association. */
 class RecentOutcomesTest {

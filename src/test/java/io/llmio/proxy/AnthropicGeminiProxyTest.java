@@ -25,13 +25,14 @@ import com.google.genai.types.HttpRetryOptions;
 import io.llmio.mock.MockProtocol;
 import io.llmio.mock.MockUpstream;
 import io.llmio.mock.RecordedRequest;
-import io.llmio.store.RequestLog;
+import io.llmio.requestlog.RequestLog;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import io.llmio.proxy.protocol.UsageTap;
 
 /** anthropic-java and google-genai against llmio, llmio against the mock upstream. */
 class AnthropicGeminiProxyTest {

@@ -12,6 +12,8 @@ import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import io.llmio.errors.GatewayError;
+import io.llmio.proxy.protocol.UsageTap;
 
 class BodyBudgetTest {
 

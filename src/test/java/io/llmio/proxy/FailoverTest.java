@@ -13,7 +13,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.llmio.mock.Fault;
 import io.llmio.mock.MockProtocol;
 import io.llmio.mock.MockUpstream;
-import io.llmio.store.RequestLog;
+import io.llmio.requestlog.RequestLog;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -22,6 +22,7 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import io.llmio.proxy.protocol.UsageTap;
 
 /** Failover before the first byte, clean ends after it, weights, capabilities, breaker and limits. */
 class FailoverTest {

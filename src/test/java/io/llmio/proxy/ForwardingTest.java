@@ -20,6 +20,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import io.llmio.proxy.protocol.UsageTap;
 
 /** What travels upstream: headers (passthrough, custom, provider), extra_body, and the per-provider HTTP proxy. */
 class ForwardingTest {

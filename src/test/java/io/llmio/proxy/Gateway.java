@@ -21,10 +21,10 @@ import io.llmio.auth.KeyHash;
 import io.llmio.config.ConfigLoader;
 import io.llmio.registry.Secret;
 import io.llmio.store.AuthKeyStore;
-import io.llmio.store.LogFilter;
-import io.llmio.store.LogStore;
-import io.llmio.store.RequestBody;
-import io.llmio.store.RequestLog;
+import io.llmio.requestlog.LogFilter;
+import io.llmio.requestlog.LogStore;
+import io.llmio.requestlog.RequestBody;
+import io.llmio.requestlog.RequestLog;
 
 /**
  * A real llmio started in-process on a free port, on an embedded database in a temp dir, with

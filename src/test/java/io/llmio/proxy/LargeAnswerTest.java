@@ -30,6 +30,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import io.llmio.proxy.protocol.UsageTap;
 
 /**
  * Six parallel non-stream answers of about 70 MB each through a gateway JVM whose heap (160 MB)

@@ -4,11 +4,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.llmio.proxy.anthropic.AnthropicCodec;
 import io.llmio.proxy.gemini.GeminiCodec;
 import io.llmio.proxy.openai.OpenAiCodec;
-import io.llmio.routing.Needs;
+import io.llmio.registry.Needs;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import io.llmio.proxy.protocol.ProtocolCodec;
+import io.llmio.proxy.protocol.Style;
+import io.llmio.proxy.protocol.UsageTap;
 
 /** Capability detection per protocol (SPEC §4.1): which requests need tools, structured output or images. */
 class NeedsDetectionTest {

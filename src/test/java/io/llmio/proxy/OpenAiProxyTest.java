@@ -25,14 +25,15 @@ import com.openai.models.responses.ResponseStreamEvent;
 import io.llmio.mock.MockProtocol;
 import io.llmio.mock.MockUpstream;
 import io.llmio.mock.RecordedRequest;
-import io.llmio.store.RequestBody;
-import io.llmio.store.RequestLog;
+import io.llmio.requestlog.RequestBody;
+import io.llmio.requestlog.RequestLog;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import io.llmio.proxy.protocol.UsageTap;
 
 /** The official openai-java SDK against llmio, llmio against the mock upstream. */
 class OpenAiProxyTest {

@@ -9,8 +9,8 @@ import io.llmio.mock.Fault;
 import io.llmio.mock.MockProtocol;
 import io.llmio.mock.MockUpstream;
 import io.llmio.routing.Breakers;
-import io.llmio.routing.Route;
-import io.llmio.store.RequestLog;
+import io.llmio.registry.Route;
+import io.llmio.requestlog.RequestLog;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -19,6 +19,7 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import io.llmio.proxy.protocol.UsageTap;
 
 /**
  * SPEC §4.3: an upstream 401/403 (the provider's own credentials or account) and a 404 saying the

@@ -34,9 +34,10 @@ import io.llmio.registry.Secret;
 import io.llmio.registry.Strategy;
 import io.llmio.routing.AttemptLoop;
 import io.llmio.routing.Breakers;
-import io.llmio.routing.Registry;
-import io.llmio.routing.RegistrySnapshot;
+import io.llmio.registry.Registry;
+import io.llmio.registry.RegistrySnapshot;
 import io.llmio.upstream.UpstreamClient;
+import io.llmio.proxy.protocol.UsageTap;
 
 /**
  * The fast level: {@link ProxyService}'s routing under Helidon's {@code @RoutingTest} (no socket, no

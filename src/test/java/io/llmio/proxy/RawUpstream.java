@@ -26,7 +26,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * bodies generated as they are written, stalls, endless streams), and which records when the
  * gateway closes the connection under it. One virtual thread per connection, keep-alive.
  */
-final class RawUpstream implements AutoCloseable {
+public final class RawUpstream implements AutoCloseable {
     interface Handler {
         void serve(Exchange ex) throws IOException;
     }
@@ -59,7 +59,7 @@ final class RawUpstream implements AutoCloseable {
     }
 
     /** An embeddings-like body of about {@code size} bytes whose usage comes at its very end. */
-    static byte[] largeAnswer(int size) {
+    public static byte[] largeAnswer(int size) {
         StringBuilder sb = new StringBuilder(size + 200).append("{\"object\":\"list\",\"data\":[{\"object\":\"embedding\",\"index\":0,\"embedding\":[");
         int i = 0;
         while (sb.length() < size) {

@@ -13,7 +13,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.llmio.mock.MockProtocol;
 import io.llmio.mock.MockUpstream;
-import io.llmio.store.RequestLog;
+import io.llmio.requestlog.RequestLog;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 

@@ -11,12 +11,13 @@ import io.llmio.mock.Fault;
 import io.llmio.mock.MockProtocol;
 import io.llmio.mock.MockUpstream;
 import io.llmio.registry.Provider;
-import io.llmio.store.RequestLog;
+import io.llmio.requestlog.RequestLog;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import io.llmio.proxy.protocol.UsageTap;
 
 /**
  * SPEC §4.3: upstream error text that reaches a caller, a log row, health detail or the management

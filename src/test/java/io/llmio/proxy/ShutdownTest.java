@@ -24,10 +24,10 @@ import io.llmio.mock.MockProtocol;
 import io.llmio.mock.MockUpstream;
 import io.llmio.store.Database;
 import io.llmio.store.Dsn;
-import io.llmio.store.LogFilter;
-import io.llmio.store.LogIds;
-import io.llmio.store.LogStore;
-import io.llmio.store.RequestLog;
+import io.llmio.requestlog.LogFilter;
+import io.llmio.requestlog.LogIds;
+import io.llmio.requestlog.LogStore;
+import io.llmio.requestlog.RequestLog;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;

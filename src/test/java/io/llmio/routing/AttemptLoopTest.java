@@ -24,6 +24,7 @@ import io.llmio.registry.Model;
 import io.llmio.registry.Provider;
 import io.llmio.registry.ProviderType;
 import io.llmio.registry.Strategy;
+import io.llmio.registry.Route;
 
 /**
  * {@link AttemptLoop} on its own: no HTTP, no database. Attempts are scripted per association, the

@@ -17,6 +17,7 @@ import io.llmio.registry.Strategy;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import io.llmio.registry.Route;
 
 class PlanAndBreakersTest {
 

@@ -10,8 +10,9 @@ import io.llmio.registry.Strategy;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import io.llmio.requestlog.RequestLog;
 
-final class Fixtures {
+public final class Fixtures {
     private Fixtures() {
     }
 
@@ -30,7 +31,7 @@ final class Fixtures {
                                "{\"temperature\":0.5}", true, null, null);
     }
 
-    static RequestLog log(long id, String trace, Instant at, String model, Long providerId, String status, String style,
+    public static RequestLog log(long id, String trace, Instant at, String model, Long providerId, String status, String style,
                           Long authKeyId) {
         return new RequestLog(id, trace, at, model, providerId, "prov-" + providerId, "up-" + model, style, true, authKeyId,
                               "10.0.0.1", "curl/8", 0, status, null, null, 3L, null, null, 0, 0, 0, 0, 0, "none", 0, 0, 0,

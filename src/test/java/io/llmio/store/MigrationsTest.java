@@ -14,6 +14,7 @@ import java.util.Set;
 import java.util.TreeSet;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import io.llmio.requestlog.LogStore;
 
 /** A database left at an older schema version upgrades in place, on embedded H2, PostgreSQL and MariaDB. */
 class MigrationsTest {

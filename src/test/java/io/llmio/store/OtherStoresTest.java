@@ -17,6 +17,8 @@ import static io.llmio.store.Fixtures.model;
 import static io.llmio.store.Fixtures.provider;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import io.llmio.pricing.ModelPrice;
+import io.llmio.pricing.PriceStore;
 
 /** Auth keys, settings and prices on embedded H2, PostgreSQL and MariaDB. */
 class OtherStoresTest {

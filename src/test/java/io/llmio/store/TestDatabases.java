@@ -15,7 +15,7 @@ import java.util.Map;
  * H2 in a temp dir, PostgreSQL and MariaDB on 127.0.0.1 in a database named {@code llmio_store_test}
  * (created by {@link Database#open} when missing).
  */
-final class TestDatabases {
+public final class TestDatabases {
     static final String PG_DSN = "postgres://postgres@127.0.0.1:5432/llmio_store_test?sslmode=disable";
     static final String MARIADB_DSN = "root:@tcp(127.0.0.1:3306)/llmio_store_test?parseTime=True&loc=Local&charset=utf8mb4";
 
@@ -33,7 +33,7 @@ final class TestDatabases {
     }
 
     /** The database with every table emptied (registry_version keeps its row). */
-    static Database clean(Dialect dialect) {
+    public static Database clean(Dialect dialect) {
         Database db = get(dialect);
         try (Connection c = db.dataSource().getConnection(); Statement st = c.createStatement()) {
             for (String table : new String[] {"request_bodies", "request_logs", "model_prices", "model_providers", "models",

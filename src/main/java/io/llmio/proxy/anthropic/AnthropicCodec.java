@@ -10,15 +10,15 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.helidon.http.HeaderNames;
 import io.helidon.webserver.http.ServerRequest;
-import io.llmio.proxy.Family;
-import io.llmio.proxy.ProtocolCodec;
-import io.llmio.proxy.Style;
-import io.llmio.proxy.UsageTap;
-import io.llmio.proxy.openai.OpenAiCodec;
+import io.llmio.proxy.protocol.Family;
+import io.llmio.proxy.protocol.ProtocolCodec;
+import io.llmio.proxy.protocol.Style;
+import io.llmio.proxy.protocol.UsageTap;
+import io.llmio.auth.Bearer;
 import io.llmio.proxy.sse.SseEvent;
 import io.llmio.registry.Model;
 import io.llmio.registry.Provider;
-import io.llmio.routing.Needs;
+import io.llmio.registry.Needs;
 
 /**
  * Anthropic: key in {@code x-api-key} (else {@code Authorization: Bearer}); errors
@@ -35,7 +35,7 @@ public final class AnthropicCodec implements ProtocolCodec {
     @Override
     public String callerKey(ServerRequest req) {
         return req.headers().first(HeaderNames.create("x-api-key")).map(String::trim).filter(s -> !s.isEmpty())
-                .orElseGet(() -> OpenAiCodec.bearer(req));
+                .orElseGet(() -> Bearer.token(req));
     }
 
     @Override

@@ -9,13 +9,13 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.helidon.http.HeaderNames;
 import io.helidon.webserver.http.ServerRequest;
-import io.llmio.proxy.Family;
-import io.llmio.proxy.ProtocolCodec;
-import io.llmio.proxy.Style;
-import io.llmio.proxy.UsageTap;
+import io.llmio.proxy.protocol.Family;
+import io.llmio.proxy.protocol.ProtocolCodec;
+import io.llmio.proxy.protocol.Style;
+import io.llmio.proxy.protocol.UsageTap;
 import io.llmio.registry.Model;
 import io.llmio.registry.Provider;
-import io.llmio.routing.Needs;
+import io.llmio.registry.Needs;
 
 /**
  * Gemini: key in {@code x-goog-api-key} (else {@code ?key=}); errors

@@ -1,8 +1,8 @@
 package io.llmio.proxy.gemini;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.llmio.proxy.Usage;
-import io.llmio.proxy.UsageTap;
+import io.llmio.proxy.protocol.Usage;
+import io.llmio.proxy.protocol.UsageTap;
 import io.llmio.proxy.sse.SseEvent;
 
 /**

@@ -8,14 +8,15 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.helidon.http.HeaderNames;
 import io.helidon.webserver.http.ServerRequest;
-import io.llmio.proxy.Family;
-import io.llmio.proxy.ProtocolCodec;
-import io.llmio.proxy.Style;
-import io.llmio.proxy.UsageTap;
+import io.llmio.auth.Bearer;
+import io.llmio.proxy.protocol.Family;
+import io.llmio.proxy.protocol.ProtocolCodec;
+import io.llmio.proxy.protocol.Style;
+import io.llmio.proxy.protocol.UsageTap;
 import io.llmio.proxy.sse.SseEvent;
 import io.llmio.registry.Model;
 import io.llmio.registry.Provider;
-import io.llmio.routing.Needs;
+import io.llmio.registry.Needs;
 
 /**
  * OpenAI: key in {@code Authorization: Bearer}; errors {@code {"error":{"message","type","param","code"}}}
@@ -30,16 +31,9 @@ public final class OpenAiCodec implements ProtocolCodec {
 
     @Override
     public String callerKey(ServerRequest req) {
-        return bearer(req);
+        return Bearer.token(req);
     }
 
-    public static String bearer(ServerRequest req) {
-        return req.headers().first(HeaderNames.AUTHORIZATION)
-                .map(String::trim)
-                .filter(v -> v.regionMatches(true, 0, "Bearer ", 0, 7))
-                .map(v -> v.substring(7).trim())
-                .orElse(null);
-    }
 
     @Override
     public byte[] error(int status, String message, String param) {

@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import io.llmio.proxy.GatewayError;
+import io.llmio.errors.GatewayError;
 import io.llmio.proxy.translate.Turn.Part;
 
 /** Anthropic Messages request body to and from {@link Turn.Request}. */

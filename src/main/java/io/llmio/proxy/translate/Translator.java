@@ -6,8 +6,8 @@ import java.util.List;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import io.llmio.proxy.GatewayError;
-import io.llmio.proxy.Style;
+import io.llmio.errors.GatewayError;
+import io.llmio.proxy.protocol.Style;
 
 /**
  * Translates one call between the caller's protocol and the upstream's. Pure: no I/O, no clock,

@@ -21,8 +21,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
-import io.llmio.proxy.GatewayError;
-import io.llmio.proxy.Style;
+import io.llmio.errors.GatewayError;
+import io.llmio.proxy.protocol.Style;
 import io.llmio.proxy.sse.SseEvent;
 import io.llmio.proxy.sse.SseReader;
 

@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import org.junit.jupiter.api.Test;
 
-import io.llmio.proxy.GatewayError;
-import io.llmio.proxy.Style;
+import io.llmio.errors.GatewayError;
+import io.llmio.proxy.protocol.Style;
 
 class TranslatorTest {
     @Test

@@ -1,8 +1,0 @@
-package io.llmio.proxy;
-
-/** The three client protocol families; each has its own key location and error envelope. */
-public enum Family {
-    OPENAI,
-    ANTHROPIC,
-    GEMINI
-}

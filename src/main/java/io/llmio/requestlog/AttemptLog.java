@@ -1,0 +1,52 @@
+package io.llmio.requestlog;
+
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * One attempt of one client request, as it becomes a row of {@code request_logs} (SPEC §6).
+ * Filled in by the one virtual thread that runs the attempt, then handed to the log queue twice:
+ * when it starts ({@code running}) and when it ends. Fields are public for a plain data carrier.
+ */
+public final class AttemptLog {
+    public long id;
+    public String traceId;
+    public Instant createdAt;
+    public String model;
+    public Long providerId;
+    public String providerName;
+    public String providerModel;
+    public String style;
+    public boolean stream;
+    public Long authKeyId;
+    public String clientIp;
+    public String userAgent;
+    public int attempt;
+    public String status = "running";
+    public Integer httpStatus;
+    public String error;
+    public Long proxyMs;
+    public Long firstTokenMs;
+    public Long totalMs;
+    public long promptTokens;
+    public long completionTokens;
+    public long totalTokens;
+    public long cachedTokens;
+    public long reasoningTokens;
+    public String usageSource = "none";
+    public Double tokensPerSecond;
+    public long responseBytes;
+    public Double cost;
+    public boolean hasBody;
+    /** association used, for statistics and cost; not a column of its own */
+    public Long associationId;
+
+    /** Bodies kept when the model has io_log (null otherwise). */
+    public byte[] requestBody;
+    public byte[] responseBody;
+    public List<String> responseEvents;
+
+    public boolean finished() {
+        return !"running".equals(status);
+    }
+}
