@@ -57,6 +57,8 @@ final class GuardedConnection implements ConnectionContext, ServerConnection, Su
     private boolean lineStart = true;
     /** the request or its answer said Connection: close */
     private volatile boolean closeAfterResponse;
+    /** the thread that runs Helidon's connection and its handlers; any other thread reading is a watcher */
+    private volatile Thread owner;
 
     GuardedConnection(ConnectionContext ctx, GuardedListener listener) {
         this.ctx = ctx;
@@ -74,6 +76,10 @@ final class GuardedConnection implements ConnectionContext, ServerConnection, Su
 
     @Override
     public byte[] get() {
+        Thread t = owner;
+        if (t != null && t != Thread.currentThread()) {
+            return watched();
+        }
         int p = phase;
         if ((p == RESPONSE || p == HANDLER) && closeAfterResponse) {
             // end of input makes Helidon close the connection
@@ -107,6 +113,22 @@ final class GuardedConnection implements ConnectionContext, ServerConnection, Su
             throw new ServerConnectionException("Failed to get data from socket", e);
         } finally {
             readingSince = 0;
+        }
+    }
+
+    /**
+     * A read by another thread while a handler runs: the proxy watching for a caller that leaves
+     * while it waits for an upstream (io.llmio.proxy.ClientLink). It is no part of a request, so it
+     * neither moves the phase nor counts as a wait the sweep times (the handler's own timeouts do);
+     * and it reads the socket even after a Connection: close, for only the real end of the stream
+     * may say the caller left. Bytes it gets (a pipelined request) stay in the reader; the watched
+     * answer says Connection: close, so they are never served.
+     */
+    private byte[] watched() {
+        try {
+            return ctx.serverSocket().get();
+        } catch (UncheckedIOException e) {
+            throw new ServerConnectionException("Failed to get data from socket", e);
         }
     }
 
@@ -184,6 +206,7 @@ final class GuardedConnection implements ConnectionContext, ServerConnection, Su
 
     @Override
     public void handle(Limit limit) throws InterruptedException {
+        owner = Thread.currentThread();
         try {
             http.handle(limit);
         } finally {

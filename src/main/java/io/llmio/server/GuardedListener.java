@@ -2,6 +2,8 @@ package io.llmio.server;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -14,6 +16,7 @@ import java.util.logging.Logger;
 import io.helidon.common.buffers.BufferData;
 import io.helidon.common.concurrency.limits.Limit;
 import io.helidon.http.Headers;
+import io.helidon.http.HttpPrologue;
 import io.helidon.http.Status;
 import io.helidon.webserver.ConnectionContext;
 import io.helidon.webserver.WebServerConfig;
@@ -57,11 +60,13 @@ public final class GuardedListener implements ServerConnectionSelector {
         this.headerNanos = limits.headerTimeout().toNanos();
         this.bodyNanos = limits.bodyTimeout().toNanos();
         this.idleNanos = limits.idleTimeout().toNanos();
-        for (Http1ConnectionListener r : receivers) {
-            http1.addReceiveListener(r);
-        }
+        // one listener each way: Helidon 4.5.0 combines several into one that notifies none of them
+        List<Http1ConnectionListener> received = new ArrayList<>(http1.receiveListeners());
+        received.addAll(List.of(receivers));
+        List<Http1ConnectionListener> sent = List.copyOf(http1.sendListeners());
         this.http1 = Http1ConnectionSelectorConfig.builder()
-                .config(http1.addReceiveListener(new Phases(true)).addSendListener(new Phases(false)).build())
+                .config(http1.receiveListeners(List.of(new Phases(true, received)))
+                                .sendListeners(List.of(new Phases(false, sent))).build())
                 .build();
     }
 
@@ -184,16 +189,45 @@ public final class GuardedListener implements ServerConnectionSelector {
         });
     }
 
-    /** Tells each connection which part of a request it is in. */
+    /**
+     * Tells each connection which part of a request it is in, and passes each event on to the other
+     * listeners of its direction.
+     */
     private static final class Phases implements Http1ConnectionListener {
         private final boolean receive;
+        private final List<Http1ConnectionListener> others;
 
-        Phases(boolean receive) {
+        Phases(boolean receive, List<Http1ConnectionListener> others) {
             this.receive = receive;
+            this.others = List.copyOf(others);
+        }
+
+        @Override
+        public void prologue(ConnectionContext ctx, HttpPrologue prologue) {
+            for (Http1ConnectionListener l : others) {
+                l.prologue(ctx, prologue);
+            }
+        }
+
+        @Override
+        public void data(ConnectionContext ctx, BufferData data) {
+            for (Http1ConnectionListener l : others) {
+                l.data(ctx, data);
+            }
+        }
+
+        @Override
+        public void data(ConnectionContext ctx, byte[] bytes, int offset, int length) {
+            for (Http1ConnectionListener l : others) {
+                l.data(ctx, bytes, offset, length);
+            }
         }
 
         @Override
         public void headers(ConnectionContext ctx, Headers headers) {
+            for (Http1ConnectionListener l : others) {
+                l.headers(ctx, headers);
+            }
             if (ctx instanceof GuardedConnection c) {
                 if (receive) {
                     c.headersRead(headers);
@@ -205,6 +239,9 @@ public final class GuardedListener implements ServerConnectionSelector {
 
         @Override
         public void status(ConnectionContext ctx, Status status) {
+            for (Http1ConnectionListener l : others) {
+                l.status(ctx, status);
+            }
             if (!receive && ctx instanceof GuardedConnection c) {
                 c.responseStarted();
             }
