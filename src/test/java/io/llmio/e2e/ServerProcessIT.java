@@ -39,8 +39,11 @@ class ServerProcessIT {
         try (ServerProcess first = ServerProcess.start(work, Map.of())) {
             HttpResponse<String> health = first.awaitHealthy();
             assertThat(health.headers().firstValue("content-type")).hasValueSatisfying(v -> assertThat(v).contains("json"));
+            String dataDir = work.resolve("data").toRealPath().toString();
             assertThat(health.body()).contains("\"status\":\"ok\"").contains("\"type\":\"embedded\"")
-                    .contains(work.resolve("data").toRealPath().toString());
+                    .doesNotContain(dataDir);
+            // the database file is named in the admin's detail view only (TOKEN is unset here)
+            assertThat(first.get("/health/detail").body()).contains(dataDir);
             assertThat(Files.isDirectory(work.resolve("data"))).isTrue();
             long t0 = System.nanoTime();
             assertCleanExit(first, first.stop());
