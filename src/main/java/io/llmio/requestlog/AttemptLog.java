@@ -22,7 +22,7 @@ public final class AttemptLog {
     public String clientIp;
     public String userAgent;
     public int attempt;
-    public String status = "running";
+    public AttemptStatus status = AttemptStatus.RUNNING;
     public Integer httpStatus;
     public String error;
     public Long proxyMs;
@@ -33,7 +33,7 @@ public final class AttemptLog {
     public long totalTokens;
     public long cachedTokens;
     public long reasoningTokens;
-    public String usageSource = "none";
+    public UsageSource usageSource = UsageSource.NONE;
     public Double tokensPerSecond;
     public long responseBytes;
     public Double cost;
@@ -47,6 +47,6 @@ public final class AttemptLog {
     public List<String> responseEvents;
 
     public boolean finished() {
-        return !"running".equals(status);
+        return status != AttemptStatus.RUNNING;
     }
 }
