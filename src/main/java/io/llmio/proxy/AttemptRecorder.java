@@ -61,7 +61,6 @@ final class AttemptRecorder {
                 log.tokensPerSecond = usage.completion() * 1000.0 / Math.max(1, genMs);
             }
         }
-        log.hasBody = log.requestBody != null;
         logs.record(log);
     }
 

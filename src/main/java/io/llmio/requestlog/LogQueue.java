@@ -168,7 +168,7 @@ public final class LogQueue implements LogSink, AutoCloseable {
         }
         long bytes = ROW_BYTES + length(log.error) + length(log.userAgent);
         RequestBody body = null;
-        if (finished && log.hasBody) {
+        if (finished && log.hasBody()) {
             body = body(log);
             long withBody = bytes + length(body.requestBody()) + length(body.responseBody());
             if (reserve(withBody)) {
