@@ -19,6 +19,7 @@ import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.llmio.requestlog.AttemptLog;
+import io.llmio.requestlog.AttemptStatus;
 import io.llmio.requestlog.LogQueue;
 
 /**
@@ -74,15 +75,15 @@ public final class PrometheusMetrics {
         String model = log.model == null ? "" : log.model;
         String provider = log.providerName == null ? "" : log.providerName;
         counter("llmio.requests", "finished upstream attempts", "model", model, "provider", provider,
-                "status", log.status, "style", log.style == null ? "" : log.style).increment();
-        if (!"success".equals(log.status)) {
+                "status", log.status.wire(), "style", log.style == null ? "" : log.style).increment();
+        if (log.status != AttemptStatus.SUCCESS) {
             counter("llmio.errors", "failed upstream attempts by HTTP status (0 = no response)", "model", model,
                     "provider", provider, "http_status", log.httpStatus == null ? "0" : log.httpStatus.toString())
                     .increment();
         }
         if (log.totalMs != null) {
             timer("llmio.request.duration", "attempt latency, whole response", "model", model, "provider", provider,
-                  "status", log.status).record(Duration.ofMillis(log.totalMs));
+                  "status", log.status.wire()).record(Duration.ofMillis(log.totalMs));
         }
         if (log.firstTokenMs != null) {
             timer("llmio.first.token", "time to the first byte of the answer", "model", model, "provider", provider)
@@ -123,7 +124,7 @@ public final class PrometheusMetrics {
 
     /*
      * Meters by name and tag values, registered on first use: Micrometer's builder + register
-     * (tag sorting, SLO arrays, registry lookup) cost about 5 % of the CPU at 6,000 req/s.
+     * (tag sorting, SLO arrays, registry lookup) per attempt costs CPU (measured: docs/design-notes.md).
      */
     private Counter counter(String name, String description, String... tags) {
         return (Counter) meters.computeIfAbsent(key(name, tags),

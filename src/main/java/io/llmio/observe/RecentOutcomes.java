@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import io.llmio.requestlog.AttemptLog;
+import io.llmio.requestlog.AttemptStatus;
 
 /**
  * The last {@link #SIZE} outcomes and the last error of every provider and association, in memory, fed
@@ -52,8 +53,8 @@ public final class RecentOutcomes {
             if (outcomes.size() == SIZE) {
                 outcomes.removeFirst();
             }
-            outcomes.addLast(log.status);
-            if (!"success".equals(log.status)) {
+            outcomes.addLast(log.status.wire());
+            if (log.status != AttemptStatus.SUCCESS) {
                 lastError = (log.httpStatus == null ? "" : log.httpStatus + " ") + (log.error == null ? "" : log.error);
                 lastErrorAt = Instant.now();
             }

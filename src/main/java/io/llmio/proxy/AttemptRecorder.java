@@ -4,7 +4,9 @@ import java.time.Duration;
 import java.time.Instant;
 
 import io.llmio.requestlog.AttemptLog;
+import io.llmio.requestlog.AttemptStatus;
 import io.llmio.requestlog.LogSink;
+import io.llmio.requestlog.UsageSource;
 import io.llmio.routing.AttemptResult;
 import io.llmio.registry.Route;
 import io.llmio.proxy.protocol.Usage;
@@ -36,11 +38,11 @@ final class AttemptRecorder {
         }
         log.httpStatus = status == 0 ? null : status;
         String clean = call.redactor().redact(error);
-        finish(log, call, "error", clean, null);
+        finish(log, call, AttemptStatus.ERROR, clean, null);
         return new AttemptResult.Failed(status, timeout, retryAfter, clean);
     }
 
-    void finish(AttemptLog log, Call call, String status, String error, Usage usage) {
+    void finish(AttemptLog log, Call call, AttemptStatus status, String error, Usage usage) {
         log.status = status;
         // upstream text (error bodies, exception messages) may echo a key: SPEC §4.3
         log.error = call.redactor().redact(error);
@@ -51,7 +53,7 @@ final class AttemptRecorder {
             log.totalTokens = usage.total();
             log.cachedTokens = usage.cached();
             log.reasoningTokens = usage.reasoning();
-            log.usageSource = "upstream";
+            log.usageSource = UsageSource.UPSTREAM;
             // generation time: from the first token for a stream, the whole upstream call otherwise
             long from = log.stream && log.firstTokenMs != null ? log.firstTokenMs : log.proxyMs == null ? 0 : log.proxyMs;
             long genMs = log.totalMs - from;
@@ -59,7 +61,6 @@ final class AttemptRecorder {
                 log.tokensPerSecond = usage.completion() * 1000.0 / Math.max(1, genMs);
             }
         }
-        log.hasBody = log.requestBody != null;
         logs.record(log);
     }
 
@@ -83,7 +84,7 @@ final class AttemptRecorder {
 
     /** The client went away (or stopped reading): the row says so and the attempt counts as answered. */
     AttemptResult.Answered clientGone(AttemptLog log, Call call, Usage usage) {
-        finish(log, call, "error", call.client().goneReason(), usage);
+        finish(log, call, AttemptStatus.ERROR, call.client().goneReason(), usage);
         return new AttemptResult.Answered(false);
     }
 }

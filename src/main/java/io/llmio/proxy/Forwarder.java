@@ -14,6 +14,7 @@ import io.helidon.http.Status;
 import io.helidon.webserver.http.ServerResponse;
 import io.llmio.config.RelayLimits;
 import io.llmio.requestlog.AttemptLog;
+import io.llmio.requestlog.AttemptStatus;
 import io.llmio.requestlog.LogSink;
 import io.llmio.routing.AttemptResult;
 import io.llmio.registry.Route;
@@ -67,8 +68,8 @@ final class Forwarder {
             return exchange(call, route, res, log, ioLog);
         } catch (RuntimeException | Error e) {
             // whatever broke, the row does not stay `running`
-            if ("running".equals(log.status)) {
-                recorder.finish(log, call, "error", "gateway failure: " + reason(e), null);
+            if (log.status == AttemptStatus.RUNNING) {
+                recorder.finish(log, call, AttemptStatus.ERROR, "gateway failure: " + reason(e), null);
             }
             throw e;
         }
@@ -146,7 +147,7 @@ final class Forwarder {
             return recorder.clientGone(log, call, null);
         }
         log.responseBytes = body.length;
-        recorder.finish(log, call, "error", "upstream " + status + ": " + snippet, null);
+        recorder.finish(log, call, AttemptStatus.ERROR, "upstream " + status + ": " + snippet, null);
         return new AttemptResult.Answered(false);
     }
 
@@ -195,7 +196,7 @@ final class Forwarder {
             log.firstTokenMs = call.elapsedMs();
             log.responseBytes = head.length;
             tap.body(head);
-            recorder.finish(log, call, "success", null, tap.usage());
+            recorder.finish(log, call, AttemptStatus.SUCCESS, null, tap.usage());
             return new AttemptResult.Answered(true);
         }
         return relayRest(call, res, log, in, head, declared, tap);
@@ -228,7 +229,7 @@ final class Forwarder {
                 n = in.read(buf);
             } catch (IOException | RuntimeException e) {
                 client.abort();
-                recorder.finish(log, call, "error", "upstream body broke after " + total + " bytes: " + reason(e), null);
+                recorder.finish(log, call, AttemptStatus.ERROR, "upstream body broke after " + total + " bytes: " + reason(e), null);
                 return new AttemptResult.Answered(false);
             }
             if (n < 0) {
@@ -237,7 +238,7 @@ final class Forwarder {
             total += n;
             if (total > limits.responseMaxBytes()) {
                 client.abort();
-                recorder.finish(log, call, "error", "upstream answer larger than " + limits.responseMaxBytes()
+                recorder.finish(log, call, AttemptStatus.ERROR, "upstream answer larger than " + limits.responseMaxBytes()
                         + " bytes (LLMIO_RESPONSE_MAX_MB): cut off", null);
                 return new AttemptResult.Answered(false);
             }
@@ -255,7 +256,7 @@ final class Forwarder {
         }
         log.responseBytes = total;
         tap.fields(fields.fields());
-        recorder.finish(log, call, "success", null, tap.usage());
+        recorder.finish(log, call, AttemptStatus.SUCCESS, null, tap.usage());
         return new AttemptResult.Answered(true);
     }
 
@@ -271,7 +272,7 @@ final class Forwarder {
         if (!send(call, res, call.codec().error(502, call.withTrace(error), null))) {
             return recorder.clientGone(log, call, null);
         }
-        recorder.finish(log, call, "error", error, null);
+        recorder.finish(log, call, AttemptStatus.ERROR, error, null);
         return new AttemptResult.Answered(false);
     }
 

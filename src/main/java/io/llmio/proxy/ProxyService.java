@@ -370,8 +370,8 @@ public final class ProxyService implements HttpService {
     /**
      * 32 hex digits: 12 of the epoch milliseconds, then 80 random bits. Time-ordered, so the
      * request_logs trace index grows at its end instead of taking each insert at a random leaf
-     * (measured: a log write costs half the CPU; random ids made that index the writer's largest
-     * cost). Not UUID.randomUUID(): that draws from the shared SecureRandom on every request.
+     * (random ids made that index the log writer's largest cost: docs/design-notes.md).
+     * Not UUID.randomUUID(): that draws from the shared SecureRandom on every request.
      */
     static String traceId() {
         ThreadLocalRandom r = ThreadLocalRandom.current();

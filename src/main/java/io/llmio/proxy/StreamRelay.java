@@ -11,6 +11,7 @@ import java.util.List;
 import io.helidon.http.HeaderNames;
 import io.helidon.webserver.http.ServerResponse;
 import io.llmio.requestlog.AttemptLog;
+import io.llmio.requestlog.AttemptStatus;
 import io.llmio.requestlog.LogQueue;
 import io.llmio.proxy.sse.SseEvent;
 import io.llmio.proxy.sse.SseReader;
@@ -91,7 +92,7 @@ final class StreamRelay {
                         + (Forwarder.isTimeout(e) ? "no data for " + call.model().model().timeoutSeconds() + " s"
                         : Forwarder.reason(e));
                 endWithError(call, out, log, events, error);
-                recorder.finish(log, call, "error", error, tap.usage());
+                recorder.finish(log, call, AttemptStatus.ERROR, error, tap.usage());
                 return new AttemptResult.Answered(false);
             }
         }
@@ -101,7 +102,7 @@ final class StreamRelay {
             return recorder.clientGone(log, call, tap.usage());
         }
         log.responseEvents = events;
-        recorder.finish(log, call, "success", null, tap.usage());
+        recorder.finish(log, call, AttemptStatus.SUCCESS, null, tap.usage());
         return new AttemptResult.Answered(true);
     }
 
@@ -163,7 +164,7 @@ final class StreamRelay {
                     // the client is gone as well
                 }
                 tap.fields(fields.fields());
-                recorder.finish(log, call, "error", error, tap.usage());
+                recorder.finish(log, call, AttemptStatus.ERROR, error, tap.usage());
                 return new AttemptResult.Answered(false);
             }
         }
@@ -176,7 +177,7 @@ final class StreamRelay {
         if (logged != null) {
             log.responseBody = logged.toByteArray();
         }
-        recorder.finish(log, call, "success", null, tap.usage());
+        recorder.finish(log, call, AttemptStatus.SUCCESS, null, tap.usage());
         return new AttemptResult.Answered(true);
     }
 

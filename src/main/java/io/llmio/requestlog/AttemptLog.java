@@ -6,10 +6,13 @@ import java.util.List;
 /**
  * One attempt of one client request, as it becomes a row of {@code request_logs} (SPEC §6).
  * Filled in by the one virtual thread that runs the attempt, then handed to the log queue twice:
- * when it starts ({@code running}) and when it ends. Fields are public for a plain data carrier.
+ * when it starts ({@code running}) and when it ends. Most fields are public for a plain data carrier
+ * (the proxy fills them, metrics and pricing read them); the queue copies them into an immutable
+ * {@link RequestLog} when it accepts the row. {@code id} is the queue's own.
  */
 public final class AttemptLog {
-    public long id;
+    /** assigned by the {@link LogQueue} on the first {@code record}; 0 before */
+    long id;
     public String traceId;
     public Instant createdAt;
     public String model;
@@ -22,7 +25,7 @@ public final class AttemptLog {
     public String clientIp;
     public String userAgent;
     public int attempt;
-    public String status = "running";
+    public AttemptStatus status = AttemptStatus.RUNNING;
     public Integer httpStatus;
     public String error;
     public Long proxyMs;
@@ -33,11 +36,10 @@ public final class AttemptLog {
     public long totalTokens;
     public long cachedTokens;
     public long reasoningTokens;
-    public String usageSource = "none";
+    public UsageSource usageSource = UsageSource.NONE;
     public Double tokensPerSecond;
     public long responseBytes;
     public Double cost;
-    public boolean hasBody;
     /** association used, for statistics and cost; not a column of its own */
     public Long associationId;
 
@@ -47,6 +49,14 @@ public final class AttemptLog {
     public List<String> responseEvents;
 
     public boolean finished() {
-        return !"running".equals(status);
+        return switch (status) {
+            case RUNNING -> false;
+            case SUCCESS, ERROR -> true;
+        };
+    }
+
+    /** Bodies were kept for io_log (the request body is always kept when any is). */
+    boolean hasBody() {
+        return requestBody != null;
     }
 }

@@ -168,7 +168,7 @@ public final class LogQueue implements LogSink, AutoCloseable {
         }
         long bytes = ROW_BYTES + length(log.error) + length(log.userAgent);
         RequestBody body = null;
-        if (finished && log.hasBody) {
+        if (finished && log.hasBody()) {
             body = body(log);
             long withBody = bytes + length(body.requestBody()) + length(body.responseBody());
             if (reserve(withBody)) {
@@ -484,9 +484,9 @@ public final class LogQueue implements LogSink, AutoCloseable {
 
     private static RequestLog row(AttemptLog l, boolean hasBody) {
         return new RequestLog(l.id, l.traceId, l.createdAt, l.model, l.providerId, l.providerName, l.providerModel,
-                              l.style, l.stream, l.authKeyId, l.clientIp, l.userAgent, l.attempt, l.status, l.httpStatus,
+                              l.style, l.stream, l.authKeyId, l.clientIp, l.userAgent, l.attempt, l.status.wire(), l.httpStatus,
                               l.error, l.proxyMs, l.firstTokenMs, l.totalMs, l.promptTokens, l.completionTokens,
-                              l.totalTokens, l.cachedTokens, l.reasoningTokens, l.usageSource,
+                              l.totalTokens, l.cachedTokens, l.reasoningTokens, l.usageSource.wire(),
                               l.tokensPerSecond == null ? 0 : l.tokensPerSecond, l.responseBytes,
                               l.cost == null ? 0 : l.cost, hasBody);
     }

@@ -35,6 +35,7 @@ public record RequestLog(long id,
                          long responseBytes,
                          double cost,
                          boolean hasBody) {
+    /** {@link AttemptStatus#wire()} values, as the column holds them. */
     public static final String RUNNING = "running";
     public static final String SUCCESS = "success";
     public static final String ERROR = "error";
@@ -44,7 +45,7 @@ public record RequestLog(long id,
         providerModel = providerModel == null ? "" : providerModel;
         clientIp = clientIp == null ? "" : clientIp;
         userAgent = userAgent == null ? "" : userAgent;
-        usageSource = usageSource == null ? "none" : usageSource;
+        usageSource = usageSource == null ? UsageSource.NONE.wire() : usageSource;
         status = status == null ? RUNNING : status;
     }
 }

@@ -64,8 +64,8 @@ public final class Database implements AutoCloseable {
             createParent(Path.of(dsn.database()));
         }
         if (dsn.dialect() == Dialect.EMBEDDED && System.getProperty("h2.objectCache") == null) {
-            // H2 dedups every Value it creates through a shared hash cache: ~5 % of CPU samples
-            // under the request-log load, for no use here (read before H2's first use)
+            // H2 dedups every Value it creates through a shared hash cache, a measurable CPU cost
+            // for no use here (docs/design-notes.md); read before H2's first use
             System.setProperty("h2.objectCache", "false");
         }
         HikariDataSource ds = pool(dsn);

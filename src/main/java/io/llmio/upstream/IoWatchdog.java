@@ -6,8 +6,8 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * The idle timeout of busy upstream connections, kept by one thread instead of by the socket. A
  * socket read with a timeout makes the parked virtual thread register a timer and cancel it
- * again, on every read, i.e. for every relayed event of every stream (measured at 5,000 open
- * streams: 12 % of llmio's CPU); a socket write has no timeout at all. Here a connection that
+ * again, on every read, i.e. for every relayed event of every stream (the measured cost:
+ * docs/design-notes.md); a socket write has no timeout at all. Here a connection that
  * has been in one read or write longer than its limit is closed, and the blocked call gets a
  * {@link java.net.SocketTimeoutException}.
  */

@@ -31,6 +31,7 @@ import io.llmio.registry.RegistrySnapshot;
 import io.llmio.store.AuthKeyStore;
 import io.llmio.store.Database;
 import io.llmio.store.Dsn;
+import io.llmio.requestlog.AttemptStatus;
 import io.llmio.requestlog.LogIds;
 import io.llmio.requestlog.LogStore;
 import io.llmio.requestlog.RequestLog;
@@ -132,8 +133,8 @@ class HealthDetailTest {
     @Test
     void theRecentStripAndItsLastErrorAreRedacted() {
         RecentOutcomes recent = new RecentOutcomes();
-        recent.record(RecentOutcomesTest.log(1L, 11L, "success", 200, null));
-        recent.record(RecentOutcomesTest.log(1L, 11L, "error", 401, "bad key " + PROVIDER_KEY + " rejected"));
+        recent.record(RecentOutcomesTest.log(1L, 11L, AttemptStatus.SUCCESS, 200, null));
+        recent.record(RecentOutcomesTest.log(1L, 11L, AttemptStatus.ERROR, 401, "bad key " + PROVIDER_KEY + " rejected"));
         HealthDetail.Report r = detail(new MemoryLimiter(), new Breakers(CLOCK), recent, null).report("15m");
         assertThat(provider(r, "alpha").recent()).containsExactly("success", "error");
         assertThat(association(r, 11).recent()).containsExactly("success", "error");

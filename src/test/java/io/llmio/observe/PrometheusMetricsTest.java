@@ -27,6 +27,7 @@ import io.llmio.store.Dialect;
 import io.llmio.requestlog.LogIds;
 import io.llmio.requestlog.LogStore;
 import io.llmio.requestlog.AttemptLog;
+import io.llmio.requestlog.AttemptStatus;
 import io.llmio.requestlog.LogQueue;
 
 /**
@@ -51,10 +52,10 @@ class PrometheusMetricsTest {
     @Test
     void countsLatencyTokensAndCostByLabel() {
         PrometheusMetrics metrics = new PrometheusMetrics(queue, new Breakers(InstantSource.system()), new Registry());
-        metrics.record(attempt("gpt", "p1", "chat", "success", 200, 80L, 40L, 10, 5, 2, 0.5));
-        metrics.record(attempt("gpt", "p1", "chat", "success", 200, 300L, 120L, 7, 3, 0, 0.25));
-        metrics.record(attempt("gpt", "p1", "chat", "error", 502, 1500L, null, 0, 0, 0, null));
-        metrics.record(attempt("gpt", "p2", "messages", "error", null, null, null, 0, 0, 0, null));
+        metrics.record(attempt("gpt", "p1", "chat", AttemptStatus.SUCCESS, 200, 80L, 40L, 10, 5, 2, 0.5));
+        metrics.record(attempt("gpt", "p1", "chat", AttemptStatus.SUCCESS, 200, 300L, 120L, 7, 3, 0, 0.25));
+        metrics.record(attempt("gpt", "p1", "chat", AttemptStatus.ERROR, 502, 1500L, null, 0, 0, 0, null));
+        metrics.record(attempt("gpt", "p2", "messages", AttemptStatus.ERROR, null, null, null, 0, 0, 0, null));
         String text = metrics.scrape();
 
         assertThat(text).contains("# TYPE llmio_requests_total counter");
@@ -123,7 +124,7 @@ class PrometheusMetricsTest {
         assertThat(value(after, "llmio_breaker_state", "association_id=\"77\"", "provider=\"\"")).isEqualTo(0.0);
     }
 
-    private static AttemptLog attempt(String model, String provider, String style, String status, Integer http,
+    private static AttemptLog attempt(String model, String provider, String style, AttemptStatus status, Integer http,
                                       Long totalMs, Long firstTokenMs, long prompt, long completion, long cached,
                                       Double cost) {
         AttemptLog log = new AttemptLog();

@@ -8,6 +8,7 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 import io.llmio.requestlog.AttemptLog;
+import io.llmio.requestlog.AttemptStatus;
 
 /** The in-memory strip of recent outcomes per provider and association. */
 class RecentOutcomesTest {
@@ -24,9 +25,9 @@ class RecentOutcomesTest {
         RecentOutcomes recent = new RecentOutcomes();
         List<String> expected = new ArrayList<>();
         for (int i = 0; i < RecentOutcomes.SIZE + 5; i++) {
-            String status = i % 3 == 0 ? "error" : "success";
+            AttemptStatus status = i % 3 == 0 ? AttemptStatus.ERROR : AttemptStatus.SUCCESS;
             recent.record(log(1L, 10L, status, i % 3 == 0 ? 500 : 200, i % 3 == 0 ? "boom " + i : null));
-            expected.add(status);
+            expected.add(status.wire());
         }
         List<String> lastTwenty = expected.subList(5, expected.size());
         assertThat(recent.provider(1).recent()).hasSize(RecentOutcomes.SIZE).isEqualTo(lastTwenty);
@@ -37,9 +38,9 @@ class RecentOutcomesTest {
     @Test
     void aSuccessKeepsTheLastErrorAndItsTime() {
         RecentOutcomes recent = new RecentOutcomes();
-        recent.record(log(1L, 10L, "error", 502, "upstream closed"));
+        recent.record(log(1L, 10L, AttemptStatus.ERROR, 502, "upstream closed"));
         var afterError = recent.provider(1);
-        recent.record(log(1L, 10L, "success", 200, null));
+        recent.record(log(1L, 10L, AttemptStatus.SUCCESS, 200, null));
         var view = recent.provider(1);
         assertThat(view.recent()).containsExactly("error", "success");
         assertThat(view.lastError()).isEqualTo("502 upstream closed");
@@ -49,19 +50,19 @@ class RecentOutcomesTest {
     @Test
     void anErrorWithoutStatusOrTextIsTrimmed() {
         RecentOutcomes recent = new RecentOutcomes();
-        recent.record(log(1L, 10L, "error", null, "connect failed"));
+        recent.record(log(1L, 10L, AttemptStatus.ERROR, null, "connect failed"));
         assertThat(recent.provider(1).lastError()).isEqualTo("connect failed");
-        recent.record(log(1L, 10L, "error", 503, null));
+        recent.record(log(1L, 10L, AttemptStatus.ERROR, 503, null));
         assertThat(recent.provider(1).lastError()).isEqualTo("503");
     }
 
     @Test
     void providersAndAssociationsAreTrackedApart() {
         RecentOutcomes recent = new RecentOutcomes();
-        recent.record(log(1L, 10L, "success", 200, null));
-        recent.record(log(1L, 11L, "error", 500, "x"));
-        recent.record(log(2L, 12L, "error", 429, "slow"));
-        recent.record(log(null, null, "error", null, "no candidate")); // no provider chosen: tracked nowhere
+        recent.record(log(1L, 10L, AttemptStatus.SUCCESS, 200, null));
+        recent.record(log(1L, 11L, AttemptStatus.ERROR, 500, "x"));
+        recent.record(log(2L, 12L, AttemptStatus.ERROR, 429, "slow"));
+        recent.record(log(null, null, AttemptStatus.ERROR, null, "no candidate")); // no provider chosen: tracked nowhere
         assertThat(recent.provider(1).recent()).containsExactly("success", "error");
         assertThat(recent.association(10).recent()).containsExactly("success");
         assertThat(recent.association(10).lastError()).isNull();
@@ -72,14 +73,14 @@ class RecentOutcomesTest {
     @Test
     void theViewIsACopy() {
         RecentOutcomes recent = new RecentOutcomes();
-        recent.record(log(1L, 10L, "success", 200, null));
+        recent.record(log(1L, 10L, AttemptStatus.SUCCESS, 200, null));
         List<String> before = recent.provider(1).recent();
-        recent.record(log(1L, 10L, "error", 500, "x"));
+        recent.record(log(1L, 10L, AttemptStatus.ERROR, 500, "x"));
         assertThat(before).containsExactly("success");
         assertThat(Collections.unmodifiableList(before)).hasSize(1);
     }
 
-    static AttemptLog log(Long providerId, Long associationId, String status, Integer httpStatus, String error) {
+    static AttemptLog log(Long providerId, Long associationId, AttemptStatus status, Integer httpStatus, String error) {
         AttemptLog log = new AttemptLog();
         log.providerId = providerId;
         log.associationId = associationId;

@@ -88,7 +88,7 @@ class ProxyRoutingTest {
                                            new java.util.SplittableRandom(1));
         ProxyService proxy = new ProxyService(new CallerAuth(Secret.of(TOKEN), registry, InstantSource.system()), registry,
                                               loop, UPSTREAM,
-                                              log -> ROWS.add(new Row(log.traceId, log.status, log.model, log.providerName,
+                                              log -> ROWS.add(new Row(log.traceId, log.status.wire(), log.model, log.providerName,
                                                                       log.authKeyId)),
                                               new ClientIpResolver(""));
         routing.register(proxy);

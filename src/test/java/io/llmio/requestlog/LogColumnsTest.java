@@ -30,7 +30,7 @@ class LogColumnsTest {
         l.style = "openai";
         l.clientIp = "127.0.0.1";
         l.userAgent = userAgent;
-        l.status = error == null ? "success" : "error";
+        l.status = error == null ? AttemptStatus.SUCCESS : AttemptStatus.ERROR;
         l.error = error;
         l.httpStatus = error == null ? 200 : 502;
         l.totalMs = 5L;

@@ -107,7 +107,6 @@ class LogWriterOutageTest {
     static AttemptLog withBody(AttemptLog log, int bytes) {
         log.requestBody = ("{\"x\":\"" + "a".repeat(bytes) + "\"}").getBytes();
         log.responseBody = "{\"ok\":true}".getBytes();
-        log.hasBody = true;
         return log;
     }
 

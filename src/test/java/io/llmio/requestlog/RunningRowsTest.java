@@ -51,7 +51,7 @@ class RunningRowsTest {
         LogStore store = new LogStore(db);
         LogQueue queue = new LogQueue(store, new AuthKeyStore(db), new LogIds(), 1000, l -> 0);
         AttemptLog streaming = LogColumnsTest.attempt("gpt-4o", "sdk", null);
-        streaming.status = "running";
+        streaming.status = AttemptStatus.RUNNING;
         queue.record(streaming);
         // the running row is written first (held at most half a second for its end)
         LogWriterOutageTest.await(() -> store.get(streaming.id).isPresent(), "the running row is written");

@@ -18,7 +18,7 @@ public interface UsageTap {
     /**
      * The mapper of the request path. Its buffers come from one shared pool: Jackson's default
      * pool is per thread, and every virtual thread (one per open stream) would keep its own
-     * ~18 KB of buffers for as long as it lives.
+     * buffers for as long as it lives (size: docs/design-notes.md).
      */
     ObjectMapper JSON = new ObjectMapper(JsonFactory.builder()
             .recyclerPool(JsonRecyclerPools.sharedConcurrentDequePool()).build());
