@@ -84,33 +84,24 @@ final class AnthropicRequests {
     }
 
     private static List<Part> parts(JsonNode content, String where) {
-        List<Part> out = new ArrayList<>();
-        if (content == null || content.isNull()) {
-            return out;
-        }
-        if (content.isTextual()) {
-            out.add(new Turn.Text(content.asText()));
-            return out;
-        }
-        for (int j = 0; j < content.size(); j++) {
-            JsonNode c = content.get(j);
-            String at = where + "[" + j + "]";
-            String type = c.path("type").asText("");
-            switch (type) {
-                case "text" -> out.add(new Turn.Text(c.path("text").asText("")));
-                case "image" -> out.add(image(c.path("source"), at));
-                case "tool_use" -> out.add(new Turn.ToolUse(Json.str(c, "id"), Json.str(c, "name"),
-                        Json.text(c.has("input") ? c.get("input") : Json.object())));
-                case "tool_result" -> out.add(new Turn.ToolResult(Json.str(c, "tool_use_id"),
-                        parts(c.get("content"), at + ".content"), c.path("is_error").asBoolean(false)));
-                case "thinking" -> out.add(new Turn.Thinking(c.path("thinking").asText(""),
-                        Signatures.fromAnthropicCaller(Json.str(c, "signature"))));
-                case "redacted_thinking" -> out.add(new Turn.RedactedThinking(Json.str(c, "data")));
-                default -> throw GatewayError.badRequest(at + ": content block type '" + type
-                        + "' cannot be translated to the upstream protocol", at + ".type");
-            }
-        }
-        return out;
+        return Json.content(content, where, AnthropicRequests::part);
+    }
+
+    private static Part part(JsonNode c, String at) {
+        String type = c.path("type").asText("");
+        return switch (type) {
+            case "text" -> new Turn.Text(c.path("text").asText(""));
+            case "image" -> image(c.path("source"), at);
+            case "tool_use" -> new Turn.ToolUse(Json.str(c, "id"), Json.str(c, "name"),
+                    Json.text(c.has("input") ? c.get("input") : Json.object()));
+            case "tool_result" -> new Turn.ToolResult(Json.str(c, "tool_use_id"),
+                    parts(c.get("content"), at + ".content"), c.path("is_error").asBoolean(false));
+            case "thinking" -> new Turn.Thinking(c.path("thinking").asText(""),
+                    Signatures.fromAnthropicCaller(Json.str(c, "signature")));
+            case "redacted_thinking" -> new Turn.RedactedThinking(Json.str(c, "data"));
+            default -> throw GatewayError.badRequest(at + ": content block type '" + type
+                    + "' cannot be translated to the upstream protocol", at + ".type");
+        };
     }
 
     private static Turn.Image image(JsonNode src, String at) {

@@ -1,6 +1,5 @@
 package io.llmio.proxy.translate;
 
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -122,17 +121,7 @@ final class AnthropicResponses {
     }
 
     static Turn.Failure decodeError(int status, byte[] body) {
-        String message = null;
-        String kind = null;
-        try {
-            JsonNode e = Json.parse(body).path("error");
-            message = Json.str(e, "message");
-            kind = Json.str(e, "type");
-        } catch (IOException | RuntimeException e) {
-            // not JSON: the status alone speaks
-        }
-        return new Turn.Failure(status, kind != null ? kind : Failures.kindFor(status),
-                message != null ? message : "upstream returned HTTP " + status);
+        return Failures.fromErrorObject(status, body, e -> Json.str(e, "type"));
     }
 
     static Translator.ErrorReply encodeError(Turn.Failure f) {

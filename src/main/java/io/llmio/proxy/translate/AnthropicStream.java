@@ -107,30 +107,26 @@ final class AnthropicStream {
     }
 
     /** Writes Anthropic events; opens a block lazily when its first content arrives. */
-    static final class Encoder implements Dialect.StreamEncoder {
+    static final class Encoder extends EncoderBase {
         private enum Block { NONE, TEXT, THINKING, TOOL }
 
         private final Reply reply;
         private String id = "msg_translated";
         private boolean started;
-        private boolean done;
         private Block open = Block.NONE;
         private int openKey = -1;
         private int next;
         private final Map<Integer, Integer> toolBlock = new HashMap<>();
         private Turn.Finish finish;
         private String stopSequence;
-        private Turn.Tokens usage = Turn.Tokens.ZERO;
 
         Encoder(Reply reply) {
+            super(Turn.Tokens.ZERO);
             this.reply = reply;
         }
 
         @Override
-        public void accept(Delta delta, List<OutEvent> out) {
-            if (done) {
-                return;
-            }
+        void content(Delta delta, List<OutEvent> out) {
             switch (delta) {
                 case Delta.Start s -> {
                     id = AnthropicResponses.messageId(s.id());
@@ -186,21 +182,17 @@ final class AnthropicStream {
                     finish = s.finish();
                     stopSequence = s.stopSequence();
                 }
-                case Delta.Usage u -> usage = u.usage();
-                case Delta.Error e -> {
-                    ObjectNode err = AnthropicResponses.errorBody(e.failure());
-                    out.add(new OutEvent("error", Json.text(err)));
-                    done = true;
-                }
-                case Delta.Done d -> end(out);
+                default -> throw new IllegalArgumentException("not content: " + delta);
             }
         }
 
         @Override
-        public void end(List<OutEvent> out) {
-            if (done) {
-                return;
-            }
+        OutEvent error(Turn.Failure failure) {
+            return new OutEvent("error", Json.text(AnthropicResponses.errorBody(failure)));
+        }
+
+        @Override
+        void finish(List<OutEvent> out) {
             start(out);
             close(out);
             ObjectNode e = event("message_delta");
@@ -214,7 +206,6 @@ final class AnthropicStream {
             e.set("usage", AnthropicResponses.usage(usage));
             out.add(new OutEvent("message_delta", Json.text(e)));
             out.add(new OutEvent("message_stop", Json.text(event("message_stop"))));
-            done = true;
         }
 
         private void start(List<OutEvent> out) {

@@ -119,25 +119,17 @@ final class ChatRequests {
     }
 
     private static List<Part> userParts(JsonNode content, String where) {
-        List<Part> out = new ArrayList<>();
-        if (content == null || content.isNull()) {
-            return out;
-        }
-        if (content.isTextual()) {
-            out.add(new Turn.Text(content.asText()));
-            return out;
-        }
-        for (int j = 0; j < content.size(); j++) {
-            JsonNode p = content.get(j);
-            String type = p.path("type").asText("");
-            switch (type) {
-                case "text" -> out.add(new Turn.Text(p.path("text").asText("")));
-                case "image_url" -> out.add(image(p.path("image_url").path("url").asText("")));
-                default -> throw GatewayError.badRequest(where + "[" + j + "]: content part type '" + type
-                        + "' cannot be translated to the upstream protocol", where + "[" + j + "].type");
-            }
-        }
-        return out;
+        return Json.content(content, where, ChatRequests::userPart);
+    }
+
+    private static Part userPart(JsonNode p, String at) {
+        String type = p.path("type").asText("");
+        return switch (type) {
+            case "text" -> new Turn.Text(p.path("text").asText(""));
+            case "image_url" -> image(p.path("image_url").path("url").asText(""));
+            default -> throw GatewayError.badRequest(at + ": content part type '" + type
+                    + "' cannot be translated to the upstream protocol", at + ".type");
+        };
     }
 
     /** A {@code data:} URL becomes inline base64; anything else stays a URL. */

@@ -197,8 +197,7 @@ final class ChatResponses {
         } catch (IOException | RuntimeException e) {
             // not JSON: the status alone speaks
         }
-        return new Turn.Failure(status, kind != null ? kind : Failures.kindFor(status),
-                message != null ? message : "upstream returned HTTP " + status);
+        return Failures.failure(status, kind, message);
     }
 
     static Translator.ErrorReply encodeError(Turn.Failure f) {

@@ -110,26 +110,22 @@ final class ChatStream {
     }
 
     /** Writes chunks for an OpenAI chat caller. */
-    static final class Encoder implements Dialect.StreamEncoder {
+    static final class Encoder extends EncoderBase {
         private final Reply reply;
         private final boolean includeUsage;
         private String id = "chatcmpl-translated";
         private boolean started;
         private boolean finished;
-        private boolean done;
-        private Turn.Tokens usage;
         private final Map<Integer, Integer> toolIndex = new HashMap<>();
 
         Encoder(Reply reply, boolean includeUsage) {
+            super(null);
             this.reply = reply;
             this.includeUsage = includeUsage;
         }
 
         @Override
-        public void accept(Delta delta, List<OutEvent> out) {
-            if (done) {
-                return;
-            }
+        void content(Delta delta, List<OutEvent> out) {
             switch (delta) {
                 case Delta.Start s -> {
                     id = ChatResponses.chatId(s.id());
@@ -173,20 +169,17 @@ final class ChatStream {
                     finished = true;
                     emit(out, Json.object(), ChatResponses.reason(s.finish()));
                 }
-                case Delta.Usage u -> usage = u.usage();
-                case Delta.Error e -> {
-                    out.add(new OutEvent(null, Json.text(ChatResponses.errorBody(e.failure()))));
-                    done = true;
-                }
-                case Delta.Done d -> end(out);
+                default -> throw new IllegalArgumentException("not content: " + delta);
             }
         }
 
         @Override
-        public void end(List<OutEvent> out) {
-            if (done) {
-                return;
-            }
+        OutEvent error(Turn.Failure failure) {
+            return new OutEvent(null, Json.text(ChatResponses.errorBody(failure)));
+        }
+
+        @Override
+        void finish(List<OutEvent> out) {
             start(out);
             if (!finished) {
                 finished = true;
@@ -199,7 +192,6 @@ final class ChatStream {
                 out.add(new OutEvent(null, Json.text(c)));
             }
             out.add(new OutEvent(null, "[DONE]"));
-            done = true;
         }
 
         private void start(List<OutEvent> out) {

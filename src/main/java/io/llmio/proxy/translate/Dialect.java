@@ -1,41 +1,76 @@
 package io.llmio.proxy.translate;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.util.List;
+import java.util.function.BiFunction;
+import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * One wire protocol's codec to and from the {@link Turn} model. A translation is a pair of
- * dialects: the caller's and the upstream's; adding a protocol adds one dialect, not one
- * translator per pair.
+ * dialects: the caller's and the upstream's; adding a protocol adds one dialect (a row in
+ * {@link Dialects}), not one translator per pair.
  */
-interface Dialect {
-    Turn.Request decodeRequest(JsonNode body);
+record Dialect(
+        Function<JsonNode, Turn.Request> requestDecoder,
+        BiFunction<Turn.Request, Target, JsonNode> requestEncoder,
+        Function<JsonNode, Turn.Response> responseDecoder,
+        BiFunction<Turn.Response, Reply, JsonNode> responseEncoder,
+        ErrorDecoder errorDecoder,
+        Function<Turn.Failure, Translator.ErrorReply> errorEncoder,
+        Supplier<StreamDecoder> streamDecoders,
+        BiFunction<Turn.Request, Reply, StreamEncoder> streamEncoders) {
 
-    JsonNode encodeRequest(Turn.Request request, Target target);
+    Turn.Request decodeRequest(JsonNode body) {
+        return requestDecoder.apply(body);
+    }
 
-    Turn.Response decodeResponse(JsonNode body);
+    JsonNode encodeRequest(Turn.Request request, Target target) {
+        return requestEncoder.apply(request, target);
+    }
 
-    JsonNode encodeResponse(Turn.Response response, Reply reply);
+    Turn.Response decodeResponse(JsonNode body) {
+        return responseDecoder.apply(body);
+    }
+
+    JsonNode encodeResponse(Turn.Response response, Reply reply) {
+        return responseEncoder.apply(response, reply);
+    }
 
     /** Reads an upstream error body (any bytes; never throws). */
-    Turn.Failure decodeError(int status, byte[] body);
+    Turn.Failure decodeError(int status, byte[] body) {
+        return errorDecoder.decode(status, body);
+    }
 
     /** The caller's status and envelope for a failure. */
-    Translator.ErrorReply encodeError(Turn.Failure failure);
+    Translator.ErrorReply encodeError(Turn.Failure failure) {
+        return errorEncoder.apply(failure);
+    }
 
-    StreamDecoder streamDecoder();
+    StreamDecoder streamDecoder() {
+        return streamDecoders.get();
+    }
 
-    StreamEncoder streamEncoder(Turn.Request request, Reply reply);
+    StreamEncoder streamEncoder(Turn.Request request, Reply reply) {
+        return streamEncoders.apply(request, reply);
+    }
+
+    /** Reads an upstream error body (any bytes; never throws). */
+    @FunctionalInterface
+    interface ErrorDecoder {
+        Turn.Failure decode(int status, byte[] body);
+    }
 
     /** Upstream SSE events, one at a time, to neutral deltas. */
     interface StreamDecoder {
-        void feed(String event, String data, java.util.List<Delta> out);
+        void feed(String event, String data, List<Delta> out);
     }
 
     /** Neutral deltas to the caller's SSE events. */
     interface StreamEncoder {
-        void accept(Delta delta, java.util.List<OutEvent> out);
+        void accept(Delta delta, List<OutEvent> out);
 
         /** The upstream ended (cleanly or not); emits what closes the caller's stream. */
-        void end(java.util.List<OutEvent> out);
+        void end(List<OutEvent> out);
     }
 }

@@ -1,8 +1,36 @@
 package io.llmio.proxy.translate;
 
+import java.io.IOException;
+import java.util.function.Function;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
 /** Error-kind names shared by the dialects (Anthropic's error types are the neutral vocabulary). */
 final class Failures {
     private Failures() {
+    }
+
+    /**
+     * Reads an upstream error body shaped {@code {"error": {"message": …}}} (any bytes; never
+     * throws); {@code kind} names the error kind from the error object, or null to go by the status.
+     */
+    static Turn.Failure fromErrorObject(int status, byte[] body, Function<JsonNode, String> kind) {
+        String message = null;
+        String k = null;
+        try {
+            JsonNode e = Json.parse(body).path("error");
+            message = Json.str(e, "message");
+            k = kind.apply(e);
+        } catch (IOException | RuntimeException e) {
+            // not JSON: the status alone speaks
+        }
+        return failure(status, k, message);
+    }
+
+    /** A failure; a missing kind or message is derived from the status. */
+    static Turn.Failure failure(int status, String kind, String message) {
+        return new Turn.Failure(status, kind != null ? kind : kindFor(status),
+                message != null ? message : "upstream returned HTTP " + status);
     }
 
     static String kindFor(int status) {

@@ -1,6 +1,5 @@
 package io.llmio.proxy.translate;
 
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -165,22 +164,13 @@ final class GeminiResponses {
     }
 
     static Turn.Failure decodeError(int status, byte[] body) {
-        String message = null;
-        String kind = null;
-        try {
-            JsonNode e = Json.parse(body).path("error");
-            message = Json.str(e, "message");
+        return Failures.fromErrorObject(status, body, e -> {
             String s = Json.str(e, "status");
             if ("RESOURCE_EXHAUSTED".equals(s)) {
-                kind = "rate_limit_error";
-            } else if ("UNAVAILABLE".equals(s)) {
-                kind = "overloaded_error";
+                return "rate_limit_error";
             }
-        } catch (IOException | RuntimeException e) {
-            // not JSON: the status alone speaks
-        }
-        return new Turn.Failure(status, kind != null ? kind : Failures.kindFor(status),
-                message != null ? message : "upstream returned HTTP " + status);
+            return "UNAVAILABLE".equals(s) ? "overloaded_error" : null;
+        });
     }
 
     static Translator.ErrorReply encodeError(Turn.Failure f) {

@@ -77,7 +77,7 @@ final class GeminiStream {
     }
 
     /** Writes Gemini chunks; a tool call is held until its arguments are complete (Gemini sends calls whole). */
-    static final class Encoder implements Dialect.StreamEncoder {
+    static final class Encoder extends EncoderBase {
         private final Reply reply;
         private String id;
         private String signature;
@@ -85,18 +85,14 @@ final class GeminiStream {
         private String toolName;
         private StringBuilder toolArgs;
         private Turn.Finish finish;
-        private Turn.Tokens usage;
-        private boolean done;
 
         Encoder(Reply reply) {
+            super(null);
             this.reply = reply;
         }
 
         @Override
-        public void accept(Delta delta, List<OutEvent> out) {
-            if (done) {
-                return;
-            }
+        void content(Delta delta, List<OutEvent> out) {
             switch (delta) {
                 case Delta.Start s -> id = s.id();
                 case Delta.Text t -> {
@@ -126,21 +122,18 @@ final class GeminiStream {
                     flushTool(out);
                     finish = s.finish();
                 }
-                case Delta.Usage u -> usage = u.usage();
-                case Delta.Error e -> {
-                    int status = e.failure().status() == 529 ? 503 : e.failure().status();
-                    out.add(new OutEvent(null, Json.text(GeminiResponses.errorBody(e.failure(), status))));
-                    done = true;
-                }
-                case Delta.Done d -> end(out);
+                default -> throw new IllegalArgumentException("not content: " + delta);
             }
         }
 
         @Override
-        public void end(List<OutEvent> out) {
-            if (done) {
-                return;
-            }
+        OutEvent error(Turn.Failure failure) {
+            int status = failure.status() == 529 ? 503 : failure.status();
+            return new OutEvent(null, Json.text(GeminiResponses.errorBody(failure, status)));
+        }
+
+        @Override
+        void finish(List<OutEvent> out) {
             flushTool(out);
             ObjectNode c = chunk(new Turn.Text(""));
             ObjectNode cand = (ObjectNode) c.get("candidates").get(0);
@@ -149,7 +142,6 @@ final class GeminiStream {
                 c.set("usageMetadata", GeminiResponses.usage(usage));
             }
             out.add(new OutEvent(null, Json.text(c)));
-            done = true;
         }
 
         private void flushTool(List<OutEvent> out) {

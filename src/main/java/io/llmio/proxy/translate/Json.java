@@ -1,6 +1,9 @@
 package io.llmio.proxy.translate;
 
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.BiFunction;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -63,6 +66,26 @@ final class Json {
     static long num(JsonNode node, String field) {
         JsonNode v = node == null ? null : node.get(field);
         return v == null || !v.isNumber() ? 0 : v.asLong();
+    }
+
+    /**
+     * Message content in the shape OpenAI chat and Anthropic share: absent or null is no parts, a
+     * string is one text part, an array is one part per element, read by {@code part} with the
+     * element's position ({@code where[j]}, for the error naming a field it cannot take).
+     */
+    static List<Turn.Part> content(JsonNode content, String where, BiFunction<JsonNode, String, Turn.Part> part) {
+        List<Turn.Part> out = new ArrayList<>();
+        if (content == null || content.isNull()) {
+            return out;
+        }
+        if (content.isTextual()) {
+            out.add(new Turn.Text(content.asText()));
+            return out;
+        }
+        for (int j = 0; j < content.size(); j++) {
+            out.add(part.apply(content.get(j), where + "[" + j + "]"));
+        }
+        return out;
     }
 
     /** Keeps {@code [A-Za-z0-9_-]}, the alphabet Anthropic accepts in tool_use ids. */

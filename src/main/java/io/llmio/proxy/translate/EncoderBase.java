@@ -1,0 +1,52 @@
+package io.llmio.proxy.translate;
+
+import java.util.List;
+
+/**
+ * What every dialect's stream encoder shares: the latest usage is kept for the closing event, an
+ * upstream error is written as the caller's error event and ends the stream, and once ended
+ * (by an error or by {@link #end}) the encoder writes nothing more.
+ */
+abstract class EncoderBase implements Dialect.StreamEncoder {
+    /** The latest cumulative usage (a subclass may seed it, e.g. from the stream's start). */
+    Turn.Tokens usage;
+    private boolean done;
+
+    EncoderBase(Turn.Tokens usage) {
+        this.usage = usage;
+    }
+
+    @Override
+    public final void accept(Delta delta, List<OutEvent> out) {
+        if (done) {
+            return;
+        }
+        switch (delta) {
+            case Delta.Usage u -> usage = u.usage();
+            case Delta.Error e -> {
+                out.add(error(e.failure()));
+                done = true;
+            }
+            case Delta.Done d -> end(out);
+            default -> content(delta, out);
+        }
+    }
+
+    @Override
+    public final void end(List<OutEvent> out) {
+        if (done) {
+            return;
+        }
+        finish(out);
+        done = true;
+    }
+
+    /** Every delta but usage, error and done. */
+    abstract void content(Delta delta, List<OutEvent> out);
+
+    /** The caller's error event for an upstream failure mid-stream. */
+    abstract OutEvent error(Turn.Failure failure);
+
+    /** Writes what closes the caller's stream after the upstream ended. */
+    abstract void finish(List<OutEvent> out);
+}
