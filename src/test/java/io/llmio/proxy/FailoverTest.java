@@ -113,8 +113,6 @@ class FailoverTest {
     void reset() {
         A.reset();
         B.reset();
-        A.script().clear();
-        B.script().clear();
     }
 
     private static HttpResponse<String> chat(String model) {

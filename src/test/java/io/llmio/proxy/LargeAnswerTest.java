@@ -95,19 +95,7 @@ class LargeAnswerTest {
                     ex.endChunks();
                 }
             });
-            Files.writeString(dir.resolve("llmio.yaml"), """
-                    providers:
-                      - name: raw
-                        type: openai
-                        base-url: %s
-                        api-key: up-key
-                    models:
-                      - name: emb
-                        timeout-seconds: 120
-                        breaker: false
-                        providers:
-                          - {provider: raw, model: up-emb}
-                    """.formatted(up.baseUrl()));
+            Files.writeString(dir.resolve("llmio.yaml"), up.config(RawUpstream.model("emb", 120)));
             int port = freePort();
             ProcessBuilder pb = new ProcessBuilder(java(), "-Xmx160m", "-XX:+UseG1GC", "-cp",
                                                    System.getProperty("java.class.path"), "io.llmio.Main")

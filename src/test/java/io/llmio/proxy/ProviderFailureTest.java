@@ -91,8 +91,6 @@ class ProviderFailureTest {
     void reset() {
         A.reset();
         B.reset();
-        A.script().clear();
-        B.script().clear();
     }
 
     static HttpResponse<String> call(MockProtocol protocol, String model) {

@@ -74,6 +74,29 @@ public final class RawUpstream implements AutoCloseable {
         return "http://127.0.0.1:" + server.getLocalPort() + "/v1";
     }
 
+    /** A gateway config whose one provider, {@code raw} (OpenAI type), is this upstream, serving {@code models}. */
+    String config(String... models) {
+        return """
+                providers:
+                  - name: raw
+                    type: openai
+                    base-url: %s
+                    api-key: up-key
+                models:
+                """.formatted(baseUrl()) + String.join("", models);
+    }
+
+    /** A model of {@link #config} (breaker off) that {@code raw} serves as {@code up-<name>}. */
+    static String model(String name, int timeoutSeconds) {
+        return """
+                  - name: %1$s
+                    timeout-seconds: %2$d
+                    breaker: false
+                    providers:
+                      - {provider: raw, model: up-%1$s}
+                """.formatted(name, timeoutSeconds);
+    }
+
     void handler(Handler h) {
         this.handler = h;
         this.peerClosed = new CountDownLatch(1);

@@ -34,24 +34,8 @@ import io.llmio.proxy.protocol.UsageTap;
  */
 class RelayTest {
     private static final RawUpstream UP = new RawUpstream();
-    private static final Gateway GW = Gateway.start("""
-            providers:
-              - name: raw
-                type: openai
-                base-url: %s
-                api-key: up-key
-            models:
-              - name: m
-                timeout-seconds: 10
-                breaker: false
-                providers:
-                  - {provider: raw, model: up-m}
-              - name: slow
-                timeout-seconds: 60
-                breaker: false
-                providers:
-                  - {provider: raw, model: up-slow}
-            """.formatted(UP.baseUrl()), Map.of("LLMIO_RESPONSE_BUFFER_KB", "64", "LLMIO_RESPONSE_MAX_MB", "4",
+    private static final Gateway GW = Gateway.start(
+            UP.config(RawUpstream.model("m", 10), RawUpstream.model("slow", 60)), Map.of("LLMIO_RESPONSE_BUFFER_KB", "64", "LLMIO_RESPONSE_MAX_MB", "4",
                                                 "LLMIO_CLIENT_WRITE_TIMEOUT", "2"));
     private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static final String CHAT = "{\"model\":\"%s\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
@@ -198,17 +182,7 @@ class RelayTest {
             ex.chunk("]".getBytes(StandardCharsets.UTF_8));
             ex.endChunks();
         });
-        HttpResponse<InputStream> res = HTTP.send(post("/v1/chat/completions", CHAT.formatted("m")),
-                                                  HttpResponse.BodyHandlers.ofInputStream());
-        assertThat(res.statusCode()).isEqualTo(200);
-        assertThatThrownBy(() -> {
-            try (InputStream in = res.body()) {
-                in.transferTo(java.io.OutputStream.nullOutputStream());
-            }
-        }).isInstanceOf(IOException.class);
-        RequestLog row = GW.finishedLogs(trace(res), 1).getFirst();
-        assertThat(row.status()).isEqualTo("error");
-        assertThat(row.error()).contains("larger than 4194304 bytes");
+        assertCutOffMidBody(post("/v1/chat/completions", CHAT.formatted("m")), "larger than 4194304 bytes");
     }
 
     @Test
@@ -236,17 +210,7 @@ class RelayTest {
             ex.out.flush();
             ex.reset();
         });
-        HttpResponse<InputStream> res = HTTP.send(post("/v1/embeddings", "{\"model\":\"m\",\"input\":\"x\"}"),
-                                                  HttpResponse.BodyHandlers.ofInputStream());
-        assertThat(res.statusCode()).isEqualTo(200);
-        assertThatThrownBy(() -> {
-            try (InputStream in = res.body()) {
-                in.transferTo(java.io.OutputStream.nullOutputStream());
-            }
-        }).isInstanceOf(IOException.class);
-        RequestLog row = GW.finishedLogs(trace(res), 1).getFirst();
-        assertThat(row.status()).isEqualTo("error");
-        assertThat(row.error()).contains("upstream body broke");
+        assertCutOffMidBody(post("/v1/embeddings", "{\"model\":\"m\",\"input\":\"x\"}"), "upstream body broke");
     }
 
     @Test
@@ -364,6 +328,20 @@ class RelayTest {
             assertThat(System.nanoTime()).as("the upstream got the request").isLessThan(deadline);
             Thread.sleep(10);
         }
+    }
+
+    /** The answer starts (200) but breaks off: the caller's read fails and the row ends in {@code error}. */
+    private static void assertCutOffMidBody(HttpRequest request, String error) throws Exception {
+        HttpResponse<InputStream> res = HTTP.send(request, HttpResponse.BodyHandlers.ofInputStream());
+        assertThat(res.statusCode()).isEqualTo(200);
+        assertThatThrownBy(() -> {
+            try (InputStream in = res.body()) {
+                in.transferTo(java.io.OutputStream.nullOutputStream());
+            }
+        }).isInstanceOf(IOException.class);
+        RequestLog row = GW.finishedLogs(trace(res), 1).getFirst();
+        assertThat(row.status()).isEqualTo("error");
+        assertThat(row.error()).contains(error);
     }
 
     private static HttpResponse<String> chat(String model) {

@@ -40,7 +40,6 @@ class RequestHygieneTest {
     @BeforeEach
     void reset() {
         MOCK.reset();
-        MOCK.script().clear();
     }
 
     @Test

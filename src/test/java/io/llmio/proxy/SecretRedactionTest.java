@@ -65,7 +65,6 @@ class SecretRedactionTest {
     @BeforeEach
     void reset() {
         MOCK.reset();
-        MOCK.script().clear();
     }
 
     private static HttpResponse<String> chat() {

@@ -25,19 +25,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class WatchedCallerTest {
     private static final RawUpstream UP = new RawUpstream();
-    private static final Gateway GW = Gateway.start("""
-            providers:
-              - name: raw
-                type: openai
-                base-url: %s
-                api-key: up-key
-            models:
-              - name: slow
-                timeout-seconds: 60
-                breaker: false
-                providers:
-                  - {provider: raw, model: up-slow}
-            """.formatted(UP.baseUrl()), Map.of("LLMIO_BODY_TIMEOUT_SECONDS", "2", "LLMIO_IDLE_TIMEOUT_SECONDS", "2",
+    private static final Gateway GW = Gateway.start(UP.config(RawUpstream.model("slow", 60)), Map.of("LLMIO_BODY_TIMEOUT_SECONDS", "2", "LLMIO_IDLE_TIMEOUT_SECONDS", "2",
                                                 "LLMIO_HEADER_TIMEOUT_SECONDS", "2"));
     private static final String CHAT = "{\"model\":\"slow\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
     private static final String STREAM = "{\"model\":\"slow\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
