@@ -1,6 +1,5 @@
 package io.llmio.proxy.translate;
 
-import java.io.IOException;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,14 +18,8 @@ final class AnthropicStream {
 
         @Override
         public void feed(String event, String data, List<Delta> out) {
-            if (data == null || data.isBlank()) {
-                return;
-            }
-            JsonNode e;
-            try {
-                e = Json.parse(data);
-            } catch (IOException x) {
-                out.add(new Delta.Error(new Turn.Failure(502, "api_error", "upstream sent an unreadable stream event")));
+            JsonNode e = Dialect.StreamDecoder.data(data, out);
+            if (e == null) {
                 return;
             }
             int index = e.path("index").asInt(0);

@@ -1,6 +1,5 @@
 package io.llmio.proxy.translate;
 
-import java.io.IOException;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -42,18 +41,12 @@ final class ChatStream {
 
         @Override
         public void feed(String event, String data, List<Delta> out) {
-            if (data == null || data.isBlank()) {
-                return;
-            }
-            if ("[DONE]".equals(data.strip())) {
+            if (data != null && "[DONE]".equals(data.strip())) {
                 out.add(new Delta.Done());
                 return;
             }
-            JsonNode c;
-            try {
-                c = Json.parse(data);
-            } catch (IOException e) {
-                out.add(new Delta.Error(new Turn.Failure(502, "api_error", "upstream sent an unreadable stream event")));
+            JsonNode c = Dialect.StreamDecoder.data(data, out);
+            if (c == null) {
                 return;
             }
             if (c.has("error") && !c.get("error").isNull()) {

@@ -1,6 +1,7 @@
 package io.llmio.proxy.translate;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
 import java.util.List;
 import java.util.function.BiFunction;
 import java.util.function.Function;
@@ -64,6 +65,22 @@ record Dialect(
     /** Upstream SSE events, one at a time, to neutral deltas. */
     interface StreamDecoder {
         void feed(String event, String data, List<Delta> out);
+
+        /**
+         * An event's JSON data, or null when there is none to decode: blank data, or data that is
+         * not JSON (then the stream's 502 error is added to {@code out}).
+         */
+        static JsonNode data(String data, List<Delta> out) {
+            if (data == null || data.isBlank()) {
+                return null;
+            }
+            try {
+                return Json.parse(data);
+            } catch (IOException e) {
+                out.add(new Delta.Error(new Turn.Failure(502, "api_error", "upstream sent an unreadable stream event")));
+                return null;
+            }
+        }
     }
 
     /** Neutral deltas to the caller's SSE events. */

@@ -1,6 +1,5 @@
 package io.llmio.proxy.translate;
 
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -23,14 +22,8 @@ final class GeminiStream {
 
         @Override
         public void feed(String event, String data, List<Delta> out) {
-            if (data == null || data.isBlank()) {
-                return;
-            }
-            JsonNode c;
-            try {
-                c = Json.parse(data);
-            } catch (IOException e) {
-                out.add(new Delta.Error(new Turn.Failure(502, "api_error", "upstream sent an unreadable stream event")));
+            JsonNode c = Dialect.StreamDecoder.data(data, out);
+            if (c == null) {
                 return;
             }
             if (c.has("error")) {
