@@ -119,7 +119,7 @@ final class AnthropicStream {
         }
 
         @Override
-        void content(Delta delta, List<OutEvent> out) {
+        void content(Delta.Content delta, List<OutEvent> out) {
             switch (delta) {
                 case Delta.Start s -> {
                     id = AnthropicResponses.messageId(s.id());
@@ -175,7 +175,6 @@ final class AnthropicStream {
                     finish = s.finish();
                     stopSequence = s.stopSequence();
                 }
-                default -> throw new IllegalArgumentException("not content: " + delta);
             }
         }
 

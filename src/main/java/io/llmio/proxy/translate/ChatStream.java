@@ -118,7 +118,7 @@ final class ChatStream {
         }
 
         @Override
-        void content(Delta delta, List<OutEvent> out) {
+        void content(Delta.Content delta, List<OutEvent> out) {
             switch (delta) {
                 case Delta.Start s -> {
                     id = ChatResponses.chatId(s.id());
@@ -162,7 +162,6 @@ final class ChatStream {
                     finished = true;
                     emit(out, Json.object(), ChatResponses.reason(s.finish()));
                 }
-                default -> throw new IllegalArgumentException("not content: " + delta);
             }
         }
 

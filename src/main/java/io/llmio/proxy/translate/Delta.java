@@ -2,29 +2,33 @@ package io.llmio.proxy.translate;
 
 /** One protocol-neutral stream event, produced by a stream decoder and consumed by an encoder. */
 public sealed interface Delta {
-    record Start(String id, String model, Turn.Tokens usage) implements Delta {
+    /** What a stream encoder writes in its own way; usage, error and done it handles alike (see {@code EncoderBase}). */
+    sealed interface Content extends Delta {
     }
 
-    record Text(String text) implements Delta {
+    record Start(String id, String model, Turn.Tokens usage) implements Content {
     }
 
-    record Thinking(String text) implements Delta {
+    record Text(String text) implements Content {
     }
 
-    record Signature(String signature) implements Delta {
+    record Thinking(String text) implements Content {
     }
 
-    record RedactedThinking(String data) implements Delta {
+    record Signature(String signature) implements Content {
+    }
+
+    record RedactedThinking(String data) implements Content {
     }
 
     /** A tool call begins; {@code key} identifies it among the upstream's parallel calls. */
-    record ToolStart(int key, String id, String name) implements Delta {
+    record ToolStart(int key, String id, String name) implements Content {
     }
 
-    record ToolArgs(int key, String fragment) implements Delta {
+    record ToolArgs(int key, String fragment) implements Content {
     }
 
-    record Stop(Turn.Finish finish, String stopSequence) implements Delta {
+    record Stop(Turn.Finish finish, String stopSequence) implements Content {
     }
 
     /** Cumulative usage so far (the latest one wins). */

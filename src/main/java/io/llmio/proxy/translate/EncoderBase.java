@@ -28,7 +28,7 @@ abstract class EncoderBase implements Dialect.StreamEncoder {
                 done = true;
             }
             case Delta.Done d -> end(out);
-            default -> content(delta, out);
+            case Delta.Content c -> content(c, out);
         }
     }
 
@@ -41,8 +41,7 @@ abstract class EncoderBase implements Dialect.StreamEncoder {
         done = true;
     }
 
-    /** Every delta but usage, error and done. */
-    abstract void content(Delta delta, List<OutEvent> out);
+    abstract void content(Delta.Content delta, List<OutEvent> out);
 
     /** The caller's error event for an upstream failure mid-stream. */
     abstract OutEvent error(Turn.Failure failure);

@@ -85,7 +85,7 @@ final class GeminiStream {
         }
 
         @Override
-        void content(Delta delta, List<OutEvent> out) {
+        void content(Delta.Content delta, List<OutEvent> out) {
             switch (delta) {
                 case Delta.Start s -> id = s.id();
                 case Delta.Text t -> {
@@ -115,7 +115,6 @@ final class GeminiStream {
                     flushTool(out);
                     finish = s.finish();
                 }
-                default -> throw new IllegalArgumentException("not content: " + delta);
             }
         }
 
