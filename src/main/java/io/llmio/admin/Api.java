@@ -8,6 +8,7 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -18,6 +19,8 @@ import io.helidon.http.Status;
 import io.helidon.webserver.http.Handler;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
+import io.llmio.json.StrictObject;
+import io.llmio.store.Columns;
 import io.llmio.store.ConflictException;
 
 /**
@@ -50,6 +53,38 @@ public final class Api {
             int to = Math.min(from + pageSize, all.size());
             return new Page<>(all.subList(from, to), all.size(), page, pageSize);
         }
+    }
+
+    /** A field that parsed but is wrong: 422 naming the field. */
+    static final StrictObject.Failure INVALID = (path, problem) -> ApiError.invalid("`" + path + "` " + problem);
+
+    /** The JSON object request body, read field by field; 400 when it is empty, not JSON, or not an object. */
+    public static StrictObject body(ServerRequest req) {
+        return body(req, Map.of());
+    }
+
+    /**
+     * As {@link #body(ServerRequest)}, with the longest value each field may have (the column it is
+     * stored in, see {@link Columns}): a longer one is a 422 naming the field and its limit.
+     */
+    public static StrictObject body(ServerRequest req, Map<String, Columns.Limit> limits) {
+        return body(req.content().hasEntity() ? req.content().as(String.class) : "", limits);
+    }
+
+    public static StrictObject body(String text, Map<String, Columns.Limit> limits) {
+        if (text == null || text.isBlank()) {
+            throw ApiError.badRequest("request body is empty: send a JSON object");
+        }
+        JsonNode n;
+        try {
+            n = JSON.readTree(text);
+        } catch (JsonProcessingException e) {
+            throw ApiError.badRequest("request body is not valid JSON: " + e.getOriginalMessage());
+        }
+        if (!n.isObject()) {
+            throw ApiError.badRequest("request body must be a JSON object");
+        }
+        return StrictObject.json(n, limits, INVALID);
     }
 
     /** Wraps a handler so that every failure becomes the JSON error envelope with a real status. */
