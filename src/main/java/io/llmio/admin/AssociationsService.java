@@ -45,13 +45,13 @@ public final class AssociationsService implements HttpService {
 
     @Override
     public void routing(HttpRules rules) {
-        rules.get("/models/{id}/providers", Api.handler(this::listByModel))
-                .post("/model-providers", Api.handler(this::create))
-                .get("/model-providers/{id}", Api.handler(this::get))
-                .put("/model-providers/{id}", Api.handler(this::update))
-                .patch("/model-providers/{id}", Api.handler(this::update))
-                .delete("/model-providers/{id}", Api.handler(this::delete))
-                .post("/model-providers/{id}/test", Api.handler(this::test));
+        rules.get("/models/{id}/providers", this::listByModel)
+                .post("/model-providers", this::create)
+                .get("/model-providers/{id}", this::get)
+                .put("/model-providers/{id}", this::update)
+                .patch("/model-providers/{id}", this::update)
+                .delete("/model-providers/{id}", this::delete)
+                .post("/model-providers/{id}/test", this::test);
     }
 
     private void listByModel(ServerRequest req, ServerResponse res) {

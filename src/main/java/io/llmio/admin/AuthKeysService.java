@@ -42,12 +42,12 @@ public final class AuthKeysService implements HttpService {
 
     @Override
     public void routing(HttpRules rules) {
-        rules.get("/auth-keys", Api.handler(this::list))
-                .post("/auth-keys", Api.handler(this::create))
-                .get("/auth-keys/{id}", Api.handler(this::get))
-                .put("/auth-keys/{id}", Api.handler(this::update))
-                .patch("/auth-keys/{id}", Api.handler(this::update))
-                .delete("/auth-keys/{id}", Api.handler(this::delete));
+        rules.get("/auth-keys", this::list)
+                .post("/auth-keys", this::create)
+                .get("/auth-keys/{id}", this::get)
+                .put("/auth-keys/{id}", this::update)
+                .patch("/auth-keys/{id}", this::update)
+                .delete("/auth-keys/{id}", this::delete);
     }
 
     private void list(ServerRequest req, ServerResponse res) {

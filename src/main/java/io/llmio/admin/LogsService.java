@@ -43,10 +43,10 @@ public final class LogsService implements HttpService {
 
     @Override
     public void routing(HttpRules rules) {
-        rules.get("/logs", Api.handler(this::list))
-                .post("/logs/cleanup", Api.handler(this::cleanup))
-                .get("/logs/{id}", Api.handler(this::get))
-                .get("/logs/{id}/body", Api.handler(this::body));
+        rules.get("/logs", this::list)
+                .post("/logs/cleanup", this::cleanup)
+                .get("/logs/{id}", this::get)
+                .get("/logs/{id}/body", this::body);
     }
 
     private void list(ServerRequest req, ServerResponse res) {

@@ -44,12 +44,12 @@ public final class ModelsService implements HttpService {
 
     @Override
     public void routing(HttpRules rules) {
-        rules.get("/models", Api.handler(this::list))
-                .post("/models", Api.handler(this::create))
-                .get("/models/{id}", Api.handler(this::get))
-                .put("/models/{id}", Api.handler(this::update))
-                .patch("/models/{id}", Api.handler(this::update))
-                .delete("/models/{id}", Api.handler(this::delete));
+        rules.get("/models", this::list)
+                .post("/models", this::create)
+                .get("/models/{id}", this::get)
+                .put("/models/{id}", this::update)
+                .patch("/models/{id}", this::update)
+                .delete("/models/{id}", this::delete);
     }
 
     private void list(ServerRequest req, ServerResponse res) {

@@ -35,10 +35,10 @@ public final class PricesService implements HttpService {
 
     @Override
     public void routing(HttpRules rules) {
-        rules.get("/prices", Api.handler((req, res) -> Api.ok(res, Map.of("items", prices.list()))))
-                .put("/prices", Api.handler(this::put))
-                .post("/prices/sync", Api.handler(this::sync))
-                .delete("/prices/{id}", Api.handler(this::delete));
+        rules.get("/prices", (req, res) -> Api.ok(res, Map.of("items", prices.list())))
+                .put("/prices", this::put)
+                .post("/prices/sync", this::sync)
+                .delete("/prices/{id}", this::delete);
     }
 
     private void put(ServerRequest req, ServerResponse res) {

@@ -48,14 +48,14 @@ public final class ProvidersService implements HttpService {
 
     @Override
     public void routing(HttpRules rules) {
-        rules.get("/providers", Api.handler(this::list))
-                .post("/providers", Api.handler(this::create))
-                .get("/providers/types", Api.handler(this::types))
-                .get("/providers/{id}", Api.handler(this::get))
-                .put("/providers/{id}", Api.handler(this::update))
-                .patch("/providers/{id}", Api.handler(this::update))
-                .delete("/providers/{id}", Api.handler(this::delete))
-                .get("/providers/{id}/upstream-models", Api.handler(this::upstreamModels));
+        rules.get("/providers", this::list)
+                .post("/providers", this::create)
+                .get("/providers/types", this::types)
+                .get("/providers/{id}", this::get)
+                .put("/providers/{id}", this::update)
+                .patch("/providers/{id}", this::update)
+                .delete("/providers/{id}", this::delete)
+                .get("/providers/{id}/upstream-models", this::upstreamModels);
     }
 
     private void list(ServerRequest req, ServerResponse res) {

@@ -21,8 +21,8 @@ public final class SettingsService implements HttpService {
 
     @Override
     public void routing(HttpRules rules) {
-        rules.get("/settings", Api.handler((req, res) -> Api.ok(res, Map.of("items", SettingKeys.all(settings)))))
-                .put("/settings/{key}", Api.handler(this::put));
+        rules.get("/settings", (req, res) -> Api.ok(res, Map.of("items", SettingKeys.all(settings))))
+                .put("/settings/{key}", this::put);
     }
 
     private void put(ServerRequest req, ServerResponse res) {
