@@ -101,15 +101,18 @@ public final class Api {
     /**
      * Registers, once for the whole routing, what turns a failure of a management route into the JSON
      * error envelope with a real status: {@link ApiError} (its own status), a store conflict (409), and
-     * any other runtime failure of a management path (500). A failure elsewhere (the proxy) is left to
-     * Helidon's own handling: a handler that sends nothing hands the error back to it.
+     * any other runtime failure of a management path (500). A failure elsewhere (the proxy) is thrown
+     * on, which hands it to Helidon's own handling unchanged (a handler that returned without sending
+     * would let Helidon commit, and complete, a response the proxy meant to cut off).
      */
     public static void errors(HttpRouting.Builder routing) {
         routing.error(ApiError.class, (req, res, e) -> error(res, e.status(), e.type(), e.getMessage()))
                 .error(ConflictException.class, (req, res, e) -> error(res, 409, "conflict", e.getMessage()))
                 .error(RuntimeException.class, (req, res, e) -> {
                     if (!isManagement(req.path().path())) {
-                        return;
+                        // not ours (the proxy): thrown on, Helidon handles it as if no handler existed
+                        // (an answer cut off mid-stream stays cut off, not completed)
+                        throw e;
                     }
                     LOG.log(Level.WARNING, "management API " + req.prologue().method() + " " + req.path().path() + " failed", e);
                     error(res, 500, "internal_error", "internal error: " + e.getClass().getSimpleName()
