@@ -16,6 +16,7 @@ public record AdminApi(OriginGuard origins, AdminAuth auth, List<HttpService> ap
 
     /** Registers the gate first, then every route; call before the proxy's and the static content's routes. */
     public void register(HttpRouting.Builder routing) {
+        Api.errors(routing);
         routing.any("/api/*", SecurityHeaders::api)
                 .any("/api", SecurityHeaders::api)
                 .any("/health/detail", SecurityHeaders::api)

@@ -8,21 +8,27 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.databind.ser.std.ToStringSerializer;
+import io.helidon.http.Header;
 import io.helidon.http.HeaderNames;
+import io.helidon.http.HeaderValues;
 import io.helidon.http.Status;
-import io.helidon.webserver.http.Handler;
+import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
+import io.llmio.json.StrictObject;
+import io.llmio.store.Columns;
 import io.llmio.store.ConflictException;
 
 /**
- * What every management route shares: snake_case JSON out, the one place that renders
- * {@code {"error":{"message","type"}}}, path ids, paging and query parameters.
+ * What every management route shares: snake_case JSON out, the
+ * error handlers that render {@code {"error":{"message","type"}}} (registered once), request bodies,
+ * path ids, paging and query parameters.
  */
 public final class Api {
     private static final Logger LOG = Logger.getLogger(Api.class.getName());
@@ -30,6 +36,7 @@ public final class Api {
             .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
             .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
             .registerModule(new SimpleModule().addSerializer(Instant.class, ToStringSerializer.instance));
+    private static final Header CONTENT_TYPE_JSON = HeaderValues.createCached(HeaderNames.CONTENT_TYPE, "application/json");
     public static final int MAX_PAGE_SIZE = 100;
 
     private Api() {
@@ -37,6 +44,13 @@ public final class Api {
 
     /** One list page as the API answers it. */
     public record Page<T>(List<T> items, long total, int page, int pageSize) {
+    }
+
+    /** The error envelope {@code {"error":{"message","type"}}}, in that order. */
+    record Envelope(ErrorDetail error) {
+    }
+
+    record ErrorDetail(String message, String type) {
     }
 
     /** Paging parameters of a list request. */
@@ -52,34 +66,81 @@ public final class Api {
         }
     }
 
-    /** Wraps a handler so that every failure becomes the JSON error envelope with a real status. */
-    public static Handler handler(Handler h) {
-        return (req, res) -> {
-            try {
-                h.handle(req, res);
-            } catch (ApiError e) {
-                error(res, e.status(), e.type(), e.getMessage());
-            } catch (ConflictException e) {
-                error(res, 409, "conflict", e.getMessage());
-            } catch (RuntimeException e) {
-                LOG.log(Level.WARNING, "management API " + req.prologue().method() + " " + req.path().path() + " failed", e);
-                error(res, 500, "internal_error", "internal error: " + e.getClass().getSimpleName()
-                        + (e.getMessage() == null ? "" : ": " + e.getMessage()));
-            }
-        };
+    /** A field that parsed but is wrong: 422 naming the field. */
+    static final StrictObject.Failure INVALID = (path, problem) -> ApiError.invalid("`" + path + "` " + problem);
+
+    /** The JSON object request body, read field by field; 400 when it is empty, not JSON, or not an object. */
+    public static StrictObject body(ServerRequest req) {
+        return body(req, Map.of());
+    }
+
+    /**
+     * As {@link #body(ServerRequest)}, with the longest value each field may have (the column it is
+     * stored in, see {@link Columns}): a longer one is a 422 naming the field and its limit.
+     */
+    public static StrictObject body(ServerRequest req, Map<String, Columns.Limit> limits) {
+        return body(req.content().hasEntity() ? req.content().as(String.class) : "", limits);
+    }
+
+    public static StrictObject body(String text, Map<String, Columns.Limit> limits) {
+        if (text == null || text.isBlank()) {
+            throw ApiError.badRequest("request body is empty: send a JSON object");
+        }
+        JsonNode n;
+        try {
+            n = JSON.readTree(text);
+        } catch (JsonProcessingException e) {
+            throw ApiError.badRequest("request body is not valid JSON: " + e.getOriginalMessage());
+        }
+        if (!n.isObject()) {
+            throw ApiError.badRequest("request body must be a JSON object");
+        }
+        return StrictObject.json(n, limits, INVALID);
+    }
+
+    /**
+     * Registers, once for the whole routing, what turns a failure of a management route into the JSON
+     * error envelope with a real status: {@link ApiError} (its own status), a store conflict (409), and
+     * any other runtime failure of a management path (500). A failure elsewhere (the proxy) is thrown
+     * on, which hands it to Helidon's own handling unchanged (a handler that returned without sending
+     * would let Helidon commit, and complete, a response the proxy meant to cut off).
+     */
+    public static void errors(HttpRouting.Builder routing) {
+        routing.error(ApiError.class, (req, res, e) -> error(res, e.status(), e.type(), e.getMessage()))
+                .error(ConflictException.class, (req, res, e) -> error(res, 409, "conflict", e.getMessage()))
+                .error(RuntimeException.class, (req, res, e) -> {
+                    if (!isManagement(req.path().path())) {
+                        // not ours (the proxy): thrown on, Helidon handles it as if no handler existed
+                        // (an answer cut off mid-stream stays cut off, not completed)
+                        throw e;
+                    }
+                    LOG.log(Level.WARNING, "management API " + req.prologue().method() + " " + req.path().path() + " failed", e);
+                    error(res, 500, "internal_error", "internal error: " + e.getClass().getSimpleName()
+                            + (e.getMessage() == null ? "" : ": " + e.getMessage()));
+                });
+    }
+
+    /** The paths {@link AdminApi} serves: {@code /api…}, {@code /health/detail}, {@code /metrics}. */
+    static boolean isManagement(String path) {
+        return path.equals("/api") || path.startsWith("/api/") || path.equals("/health/detail") || path.equals("/metrics");
     }
 
     public static void error(ServerResponse res, int status, String type, String message) {
         if (res.isSent()) {
             return;
         }
-        send(res, status, Map.of("error", Map.of("message", message == null ? "" : message, "type", type)));
+        send(res, status, new Envelope(new ErrorDetail(message == null ? "" : message, type)));
     }
 
     public static void ok(ServerResponse res, Object body) {
         send(res, 200, body);
     }
 
+    /**
+     * {@code body} as JSON by {@link #JSON}, whatever the Accept header. Not through Helidon's Jackson
+     * media support: its writer answers 415 to a request whose Accept names no JSON type (e.g.
+     * {@code Accept: text/plain}), where the API has always answered JSON.
+     */
     public static void send(ServerResponse res, int status, Object body) {
         byte[] bytes;
         try {
@@ -88,7 +149,7 @@ public final class Api {
             throw new IllegalStateException("cannot render JSON: " + e.getOriginalMessage(), e);
         }
         res.status(Status.create(status));
-        res.header(HeaderNames.CONTENT_TYPE, "application/json");
+        res.header(CONTENT_TYPE_JSON);
         res.send(bytes);
     }
 

@@ -8,6 +8,7 @@ import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
+import io.llmio.json.StrictObject;
 import io.llmio.registry.Association;
 import io.llmio.registry.Provider;
 import io.llmio.registry.SecretFields;
@@ -44,13 +45,13 @@ public final class AssociationsService implements HttpService {
 
     @Override
     public void routing(HttpRules rules) {
-        rules.get("/models/{id}/providers", Api.handler(this::listByModel))
-                .post("/model-providers", Api.handler(this::create))
-                .get("/model-providers/{id}", Api.handler(this::get))
-                .put("/model-providers/{id}", Api.handler(this::update))
-                .patch("/model-providers/{id}", Api.handler(this::update))
-                .delete("/model-providers/{id}", Api.handler(this::delete))
-                .post("/model-providers/{id}/test", Api.handler(this::test));
+        rules.get("/models/{id}/providers", this::listByModel)
+                .post("/model-providers", this::create)
+                .get("/model-providers/{id}", this::get)
+                .put("/model-providers/{id}", this::update)
+                .patch("/model-providers/{id}", this::update)
+                .delete("/model-providers/{id}", this::delete)
+                .post("/model-providers/{id}/test", this::test);
     }
 
     private void listByModel(ServerRequest req, ServerResponse res) {
@@ -64,7 +65,7 @@ public final class AssociationsService implements HttpService {
     }
 
     private void create(ServerRequest req, ServerResponse res) {
-        Body b = Body.of(req, Columns.ASSOCIATIONS).ignore(READ_ONLY);
+        StrictObject b = Api.body(req, Columns.ASSOCIATIONS).ignore(READ_ONLY);
         Long modelId = b.longOrNull("model_id", null, 1);
         Long providerId = b.longOrNull("provider_id", null, 1);
         if (modelId == null) {
@@ -82,7 +83,7 @@ public final class AssociationsService implements HttpService {
 
     private void update(ServerRequest req, ServerResponse res) {
         Association old = find(Api.id(req));
-        Body b = Body.of(req, Columns.ASSOCIATIONS).ignore(READ_ONLY);
+        StrictObject b = Api.body(req, Columns.ASSOCIATIONS).ignore(READ_ONLY);
         Association base = new Association(old.id(), b.longOrNull("model_id", old.modelId(), 1),
                                            b.longOrNull("provider_id", old.providerId(), 1), old.providerModel(),
                                            old.weight(), old.toolCall(), old.structuredOutput(), old.image(),
@@ -110,7 +111,7 @@ public final class AssociationsService implements HttpService {
     }
 
     /** Checks the ids exist (422 naming the field) and reads the remaining fields over {@code base}. */
-    private Association read(Body b, Association base) {
+    private Association read(StrictObject b, Association base) {
         if (models.get(base.modelId()).isEmpty()) {
             throw ApiError.invalid("`model_id`: no model with id " + base.modelId());
         }

@@ -7,6 +7,7 @@ import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
+import io.llmio.json.StrictObject;
 import io.llmio.auth.KeyHash;
 import io.llmio.registry.AuthKey;
 import io.llmio.registry.Secret;
@@ -41,12 +42,12 @@ public final class AuthKeysService implements HttpService {
 
     @Override
     public void routing(HttpRules rules) {
-        rules.get("/auth-keys", Api.handler(this::list))
-                .post("/auth-keys", Api.handler(this::create))
-                .get("/auth-keys/{id}", Api.handler(this::get))
-                .put("/auth-keys/{id}", Api.handler(this::update))
-                .patch("/auth-keys/{id}", Api.handler(this::update))
-                .delete("/auth-keys/{id}", Api.handler(this::delete));
+        rules.get("/auth-keys", this::list)
+                .post("/auth-keys", this::create)
+                .get("/auth-keys/{id}", this::get)
+                .put("/auth-keys/{id}", this::update)
+                .patch("/auth-keys/{id}", this::update)
+                .delete("/auth-keys/{id}", this::delete);
     }
 
     private void list(ServerRequest req, ServerResponse res) {
@@ -61,14 +62,14 @@ public final class AuthKeysService implements HttpService {
         String secret = KeyHash.generate();
         AuthKey base = new AuthKey(0, null, KeyHash.sha256(secret), Secret.mask(secret), true, false, List.of(), null, 0,
                                    null, null, null);
-        AuthKey created = keys.create(read(Body.of(req, Columns.AUTH_KEYS).ignore(READ_ONLY), base));
+        AuthKey created = keys.create(read(Api.body(req, Columns.AUTH_KEYS).ignore(READ_ONLY), base));
         loader.reload();
         Api.send(res, 201, View.of(created, secret));
     }
 
     private void update(ServerRequest req, ServerResponse res) {
         AuthKey old = find(Api.id(req));
-        AuthKey updated = keys.update(read(Body.of(req, Columns.AUTH_KEYS).ignore(READ_ONLY), old))
+        AuthKey updated = keys.update(read(Api.body(req, Columns.AUTH_KEYS).ignore(READ_ONLY), old))
                 .orElseThrow(() -> ApiError.notFound("no auth key with id " + old.id()));
         loader.reload();
         Api.ok(res, View.of(updated));
@@ -83,7 +84,7 @@ public final class AuthKeysService implements HttpService {
         Api.noContent(res);
     }
 
-    private static AuthKey read(Body b, AuthKey base) {
+    private static AuthKey read(StrictObject b, AuthKey base) {
         String name = base.name() == null || b.has("name") ? b.requiredString("name") : base.name();
         List<String> models = b.stringList("models", base.models()).stream().map(String::trim)
                 .filter(s -> !s.isEmpty()).distinct().toList();

@@ -57,8 +57,8 @@ public final class ConfigService implements HttpService {
 
     @Override
     public void routing(HttpRules rules) {
-        rules.get("/config/export", Api.handler(this::export))
-                .post("/config/import", Api.handler(this::importFile));
+        rules.get("/config/export", this::export)
+                .post("/config/import", this::importFile);
     }
 
     private void export(ServerRequest req, ServerResponse res) throws JsonProcessingException {

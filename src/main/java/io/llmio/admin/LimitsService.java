@@ -38,8 +38,8 @@ public final class LimitsService implements HttpService {
 
     @Override
     public void routing(HttpRules rules) {
-        rules.get("/limits", Api.handler(this::get))
-                .delete("/providers/{id}/ip-lock", Api.handler(this::clearIpLock));
+        rules.get("/limits", this::get)
+                .delete("/providers/{id}/ip-lock", this::clearIpLock);
     }
 
     private void get(ServerRequest req, ServerResponse res) {

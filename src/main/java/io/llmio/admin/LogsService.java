@@ -9,6 +9,7 @@ import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
+import io.llmio.json.StrictObject;
 import io.llmio.requestlog.LogBodies;
 import io.llmio.requestlog.Retention;
 import io.llmio.requestlog.LogFilter;
@@ -42,10 +43,10 @@ public final class LogsService implements HttpService {
 
     @Override
     public void routing(HttpRules rules) {
-        rules.get("/logs", Api.handler(this::list))
-                .post("/logs/cleanup", Api.handler(this::cleanup))
-                .get("/logs/{id}", Api.handler(this::get))
-                .get("/logs/{id}/body", Api.handler(this::body));
+        rules.get("/logs", this::list)
+                .post("/logs/cleanup", this::cleanup)
+                .get("/logs/{id}", this::get)
+                .get("/logs/{id}/body", this::body);
     }
 
     private void list(ServerRequest req, ServerResponse res) {
@@ -109,7 +110,7 @@ public final class LogsService implements HttpService {
             Api.ok(res, Map.of("deleted", r.deletedLogs(), "deleted_bodies", r.deletedBodies()));
             return;
         }
-        Body b = Body.of(req);
+        StrictObject b = Api.body(req);
         Long days = b.longOrNull("older_than_days", null, 0);
         Long rows = b.longOrNull("keep_rows", null, 0);
         b.finish();

@@ -34,10 +34,10 @@ public final class MetricsService implements HttpService {
 
     @Override
     public void routing(HttpRules rules) {
-        rules.get("/metrics/summary", Api.handler((req, res) -> Api.ok(res, stats.summary(null))))
-                .get("/metrics/series", Api.handler((req, res) -> Api.ok(res, series(req, null))))
-                .get("/metrics/models", Api.handler(this::models))
-                .get("/metrics/keys", Api.handler(this::keys));
+        rules.get("/metrics/summary", (req, res) -> Api.ok(res, stats.summary(null)))
+                .get("/metrics/series", (req, res) -> Api.ok(res, series(req, null)))
+                .get("/metrics/models", this::models)
+                .get("/metrics/keys", this::keys);
     }
 
     static Statistics.Series series(ServerRequest req, Statistics stats, Long keyId) {

@@ -41,8 +41,8 @@ public final class MiscService implements HttpService {
 
     @Override
     public void routing(HttpRules rules) {
-        rules.get("/version", Api.handler(this::version))
-                .get("/key/summary", Api.handler(this::keySummary));
+        rules.get("/version", this::version)
+                .get("/key/summary", this::keySummary);
     }
 
     private void version(ServerRequest req, ServerResponse res) {

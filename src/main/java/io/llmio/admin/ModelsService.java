@@ -10,6 +10,7 @@ import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
+import io.llmio.json.StrictObject;
 import io.llmio.registry.Association;
 import io.llmio.registry.Model;
 import io.llmio.registry.Strategy;
@@ -43,12 +44,12 @@ public final class ModelsService implements HttpService {
 
     @Override
     public void routing(HttpRules rules) {
-        rules.get("/models", Api.handler(this::list))
-                .post("/models", Api.handler(this::create))
-                .get("/models/{id}", Api.handler(this::get))
-                .put("/models/{id}", Api.handler(this::update))
-                .patch("/models/{id}", Api.handler(this::update))
-                .delete("/models/{id}", Api.handler(this::delete));
+        rules.get("/models", this::list)
+                .post("/models", this::create)
+                .get("/models/{id}", this::get)
+                .put("/models/{id}", this::update)
+                .patch("/models/{id}", this::update)
+                .delete("/models/{id}", this::delete);
     }
 
     private void list(ServerRequest req, ServerResponse res) {
@@ -68,7 +69,7 @@ public final class ModelsService implements HttpService {
     }
 
     private void create(ServerRequest req, ServerResponse res) {
-        Model m = read(Body.of(req, Columns.MODELS).ignore(READ_ONLY), new Model(0, null, "", Strategy.LOTTERY, Model.DEFAULT_MAX_RETRY,
+        Model m = read(Api.body(req, Columns.MODELS).ignore(READ_ONLY), new Model(0, null, "", Strategy.LOTTERY, Model.DEFAULT_MAX_RETRY,
                                                                  Model.DEFAULT_TIMEOUT_SECONDS, false, true, true, null, null));
         Model created = models.create(m);
         loader.reload();
@@ -77,7 +78,7 @@ public final class ModelsService implements HttpService {
 
     private void update(ServerRequest req, ServerResponse res) {
         Model old = find(Api.id(req));
-        Model updated = models.update(read(Body.of(req, Columns.MODELS).ignore(READ_ONLY), old))
+        Model updated = models.update(read(Api.body(req, Columns.MODELS).ignore(READ_ONLY), old))
                 .orElseThrow(() -> ApiError.notFound("no model with id " + old.id()));
         loader.reload();
         Api.ok(res, view(updated));
@@ -92,7 +93,7 @@ public final class ModelsService implements HttpService {
         Api.noContent(res);
     }
 
-    private static Model read(Body b, Model base) {
+    private static Model read(StrictObject b, Model base) {
         String name = base.name() == null || b.has("name") ? b.requiredString("name") : base.name();
         String strategyText = b.string("strategy", base.strategy().wire());
         Strategy strategy = Strategy.parse(strategyText)

@@ -24,9 +24,9 @@ public final class ObserveService implements HttpService {
 
     @Override
     public void routing(HttpRules rules) {
-        rules.get("/health/detail", Api.handler(this::healthDetail))
-                .get("/api/health/detail", Api.handler(this::healthDetail))
-                .get("/metrics", Api.handler(this::prometheus));
+        rules.get("/health/detail", this::healthDetail)
+                .get("/api/health/detail", this::healthDetail)
+                .get("/metrics", this::prometheus);
     }
 
     private void healthDetail(ServerRequest req, ServerResponse res) {

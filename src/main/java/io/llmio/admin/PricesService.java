@@ -6,6 +6,7 @@ import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
+import io.llmio.json.StrictObject;
 import io.llmio.pricing.PriceSync;
 import io.llmio.pricing.PriceTable;
 import io.llmio.store.SettingKeys;
@@ -34,14 +35,14 @@ public final class PricesService implements HttpService {
 
     @Override
     public void routing(HttpRules rules) {
-        rules.get("/prices", Api.handler((req, res) -> Api.ok(res, Map.of("items", prices.list()))))
-                .put("/prices", Api.handler(this::put))
-                .post("/prices/sync", Api.handler(this::sync))
-                .delete("/prices/{id}", Api.handler(this::delete));
+        rules.get("/prices", (req, res) -> Api.ok(res, Map.of("items", prices.list())))
+                .put("/prices", this::put)
+                .post("/prices/sync", this::sync)
+                .delete("/prices/{id}", this::delete);
     }
 
     private void put(ServerRequest req, ServerResponse res) {
-        Body b = Body.of(req, Columns.PRICES).ignore("id", "source", "updated_at");
+        StrictObject b = Api.body(req, Columns.PRICES).ignore("id", "source", "updated_at");
         String model = b.string("model_name", null);
         Long associationId = b.longOrNull("association_id", null, 1);
         double input = b.number("input_per_mtok", 0.0, 0);
@@ -72,7 +73,7 @@ public final class PricesService implements HttpService {
     private void sync(ServerRequest req, ServerResponse res) {
         String url = settings.get(SettingKeys.PRICE_SYNC_URL, "").trim();
         if (req.content().hasEntity()) {
-            Body b = Body.of(req);
+            StrictObject b = Api.body(req);
             url = b.string("url", url).trim();
             b.finish();
         }

@@ -11,6 +11,7 @@ import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
+import io.llmio.json.StrictObject;
 import io.llmio.registry.Provider;
 import io.llmio.registry.ProviderType;
 import io.llmio.registry.Secret;
@@ -47,14 +48,14 @@ public final class ProvidersService implements HttpService {
 
     @Override
     public void routing(HttpRules rules) {
-        rules.get("/providers", Api.handler(this::list))
-                .post("/providers", Api.handler(this::create))
-                .get("/providers/types", Api.handler(this::types))
-                .get("/providers/{id}", Api.handler(this::get))
-                .put("/providers/{id}", Api.handler(this::update))
-                .patch("/providers/{id}", Api.handler(this::update))
-                .delete("/providers/{id}", Api.handler(this::delete))
-                .get("/providers/{id}/upstream-models", Api.handler(this::upstreamModels));
+        rules.get("/providers", this::list)
+                .post("/providers", this::create)
+                .get("/providers/types", this::types)
+                .get("/providers/{id}", this::get)
+                .put("/providers/{id}", this::update)
+                .patch("/providers/{id}", this::update)
+                .delete("/providers/{id}", this::delete)
+                .get("/providers/{id}/upstream-models", this::upstreamModels);
     }
 
     private void list(ServerRequest req, ServerResponse res) {
@@ -79,7 +80,7 @@ public final class ProvidersService implements HttpService {
     }
 
     private void create(ServerRequest req, ServerResponse res) {
-        Body b = Body.of(req, Columns.PROVIDERS).ignore(READ_ONLY);
+        StrictObject b = Api.body(req, Columns.PROVIDERS).ignore(READ_ONLY);
         Provider p = read(b, new Provider(0, null, null, null, Secret.of(""), Map.of(), "", List.of(), 0, 0, "", true,
                                           null, null));
         Provider created = providers.create(p);
@@ -89,7 +90,7 @@ public final class ProvidersService implements HttpService {
 
     private void update(ServerRequest req, ServerResponse res) {
         Provider old = find(Api.id(req));
-        Provider p = read(Body.of(req, Columns.PROVIDERS).ignore(READ_ONLY), old);
+        Provider p = read(Api.body(req, Columns.PROVIDERS).ignore(READ_ONLY), old);
         Provider updated = providers.update(p).orElseThrow(() -> notFound(old.id()));
         loader.reload();
         Api.ok(res, View.of(updated));
@@ -109,7 +110,7 @@ public final class ProvidersService implements HttpService {
     }
 
     /** The provider from {@code b} over {@code base}: fields absent from the body keep base's values. */
-    private static Provider read(Body b, Provider base) {
+    private static Provider read(StrictObject b, Provider base) {
         String name = base.name() == null || b.has("name") ? b.requiredString("name") : base.name();
         String typeText = b.string("type", base.type() == null ? null : base.type().wire());
         if (typeText == null) {

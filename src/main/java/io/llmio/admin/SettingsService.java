@@ -6,6 +6,7 @@ import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
+import io.llmio.json.StrictObject;
 import io.llmio.store.SettingKeys;
 import io.llmio.store.Columns;
 import io.llmio.store.SettingStore;
@@ -20,8 +21,8 @@ public final class SettingsService implements HttpService {
 
     @Override
     public void routing(HttpRules rules) {
-        rules.get("/settings", Api.handler((req, res) -> Api.ok(res, Map.of("items", SettingKeys.all(settings)))))
-                .put("/settings/{key}", Api.handler(this::put));
+        rules.get("/settings", (req, res) -> Api.ok(res, Map.of("items", SettingKeys.all(settings))))
+                .put("/settings/{key}", this::put);
     }
 
     private void put(ServerRequest req, ServerResponse res) {
@@ -29,7 +30,7 @@ public final class SettingsService implements HttpService {
         if (!SettingKeys.DEFAULTS.containsKey(key)) {
             throw ApiError.notFound("unknown setting `" + key + "`; known: " + String.join(", ", SettingKeys.DEFAULTS.keySet()));
         }
-        Body b = Body.of(req, Columns.SETTINGS).ignore("key");
+        StrictObject b = Api.body(req, Columns.SETTINGS).ignore("key");
         if (!b.has("value")) {
             throw ApiError.invalid("`value` is required");
         }
@@ -46,7 +47,7 @@ public final class SettingsService implements HttpService {
     }
 
     /** A string, or a number the UI sent as a number. */
-    private static String valueText(Body b) {
+    private static String valueText(StrictObject b) {
         if (!b.isNumber("value")) {
             return b.string("value", "");
         }

@@ -22,6 +22,7 @@ import io.github.cdimascio.dotenv.Dotenv;
 import io.github.cdimascio.dotenv.DotenvEntry;
 import io.llmio.registry.Secret;
 import io.llmio.errors.StartupException;
+import io.llmio.json.StrictObject;
 
 /**
  * Layers the settings of SPEC §1, lowest precedence first: built-in defaults, the YAML file
@@ -65,9 +66,9 @@ public final class ConfigLoader {
             tree = YAML.createObjectNode();
         }
         UnaryOperator<String> interpolate = interpolator(env);
-        ConfigNode root = new ConfigNode(source, "", tree, interpolate);
+        StrictObject root = ConfigErrors.read(source, tree, interpolate);
 
-        ConfigNode server = root.child("server");
+        StrictObject server = root.child("server");
         Map<String, String> serverConfig = new LinkedHashMap<>();
         int port = Settings.DEFAULT_PORT;
         if (server != null) {
@@ -81,7 +82,7 @@ public final class ConfigLoader {
             tree.get("server").fieldNames().forEachRemaining(server::raw);
             server.finish();
         }
-        ConfigNode database = root.child("database");
+        StrictObject database = root.child("database");
         String dbType = null;
         String dsn = null;
         boolean migrate = true;
@@ -92,7 +93,7 @@ public final class ConfigLoader {
             database.finish();
         }
         String token = root.string("token", "");
-        ConfigNode redis = root.child("redis");
+        StrictObject redis = root.child("redis");
         String redisUrl = null;
         if (redis != null) {
             redisUrl = blankToNull(redis.string("url", null));
@@ -100,7 +101,7 @@ public final class ConfigLoader {
         }
         String trusted = String.join(",", root.stringList("trusted-proxies"));
         String zone = blankToNull(root.string("timezone", null));
-        ConfigNode log = root.child("log");
+        StrictObject log = root.child("log");
         int queueSize = 10_000;
         boolean requestLog = true;
         LogLimits d = LogLimits.DEFAULT;
@@ -119,7 +120,7 @@ public final class ConfigLoader {
         }
         int grace = root.integer("shutdown-grace-seconds", d.shutdownGraceSeconds(), 0, 3600);
         ListenerLimits listener = listenerLimits(root.child("connections"), env);
-        ConfigNode login = root.child("login-throttle");
+        StrictObject login = root.child("login-throttle");
         int loginFailures = Settings.LoginLimits.DEFAULT.maxFailures();
         int loginWindow = Settings.LoginLimits.DEFAULT.windowSeconds();
         if (login != null) {
@@ -127,7 +128,7 @@ public final class ConfigLoader {
             loginWindow = login.integer("window-seconds", loginWindow, 1, 86_400);
             login.finish();
         }
-        ConfigNode relay = root.child("relay");
+        StrictObject relay = root.child("relay");
         int bufferKb = RelayLimits.DEFAULT_BUFFER_KB;
         int maxMb = RelayLimits.DEFAULT_MAX_MB;
         int writeTimeout = RelayLimits.DEFAULT_WRITE_TIMEOUT_SECONDS;
@@ -206,7 +207,7 @@ public final class ConfigLoader {
     }
 
     /** The {@code connections:} section under the {@code LLMIO_*} connection variables. */
-    private static ListenerLimits listenerLimits(ConfigNode node, Map<String, String> env) {
+    private static ListenerLimits listenerLimits(StrictObject node, Map<String, String> env) {
         ListenerLimits d = ListenerLimits.defaults();
         int max = d.maxConnections();
         long header = d.headerTimeout().toSeconds();
@@ -323,7 +324,7 @@ public final class ConfigLoader {
         }
     }
 
-    private static String resolve(ConfigNode server, String key, String value, UnaryOperator<String> interpolate) {
+    private static String resolve(StrictObject server, String key, String value, UnaryOperator<String> interpolate) {
         try {
             return interpolate.apply(value);
         } catch (IllegalArgumentException e) {

@@ -16,6 +16,7 @@ import io.llmio.registry.Provider;
 import io.llmio.registry.ProviderType;
 import io.llmio.registry.Secret;
 import io.llmio.registry.Strategy;
+import io.llmio.json.StrictObject;
 import io.llmio.store.Columns;
 
 /** Reads and validates the {@code providers:} and {@code models:} sections of a config file. */
@@ -27,10 +28,10 @@ public final class RegistryFile {
     private RegistryFile() {
     }
 
-    static RegistrySpec read(ConfigNode root) {
+    static RegistrySpec read(StrictObject root) {
         List<Provider> providers = new ArrayList<>();
         Set<String> providerNames = new HashSet<>();
-        for (ConfigNode p : root.children("providers")) {
+        for (StrictObject p : root.children("providers")) {
             Provider provider = provider(p);
             if (!providerNames.add(provider.name())) {
                 throw p.fail(p.key("name"), "duplicates provider `" + provider.name() + "`");
@@ -39,7 +40,7 @@ public final class RegistryFile {
         }
         List<RegistrySpec.ModelSpec> models = new ArrayList<>();
         Set<String> modelNames = new HashSet<>();
-        for (ConfigNode m : root.children("models")) {
+        for (StrictObject m : root.children("models")) {
             RegistrySpec.ModelSpec spec = model(m);
             if (!modelNames.add(spec.model().name())) {
                 throw m.fail(m.key("name"), "duplicates model `" + spec.model().name() + "`");
@@ -49,23 +50,23 @@ public final class RegistryFile {
         return new RegistrySpec(providers, models);
     }
 
-    private static Provider provider(ConfigNode p) {
+    private static Provider provider(StrictObject p) {
         String name = name(p);
         String typeText = p.requiredString("type");
         ProviderType type = ProviderType.parse(typeText)
                 .orElseThrow(() -> p.fail(p.key("type"), "must be one of openai, openai-responses, anthropic, gemini "
                         + "(or codex), got `" + typeText + "`"));
-        String baseUrl = fits(p, "base-url", httpUrl(p, "base-url", p.requiredString("base-url")), Columns.URL);
-        String apiKey = fits(p, "api-key", p.string("api-key", ""), Columns.TEXT);
-        String proxy = fits(p, "proxy", p.string("proxy", ""), Columns.URL);
+        String baseUrl = p.fits("base-url", httpUrl(p, "base-url", p.requiredString("base-url")), Columns.URL);
+        String apiKey = p.fits("api-key", p.string("api-key", ""), Columns.TEXT);
+        String proxy = p.fits("proxy", p.string("proxy", ""), Columns.URL);
         if (!proxy.isBlank()) {
             httpUrl(p, "proxy", proxy);
         }
-        String console = fits(p, "console", p.string("console", ""), Columns.URL);
+        String console = p.fits("console", p.string("console", ""), Columns.URL);
         Map<String, String> headers = p.stringMap("headers");
-        fits(p, "headers", JSON.valueToTree(headers).toString(), Columns.TEXT);
+        p.fits("headers", JSON.valueToTree(headers).toString(), Columns.TEXT);
         List<String> errorMatcher = p.stringList("error-matcher");
-        fits(p, "error-matcher", JSON.valueToTree(errorMatcher).toString(), Columns.TEXT);
+        p.fits("error-matcher", JSON.valueToTree(errorMatcher).toString(), Columns.TEXT);
         Provider provider = new Provider(0, name, type, stripSlash(baseUrl), Secret.of(apiKey), headers, proxy,
                                          errorMatcher, p.integer("rpm-limit", 0, 0, 1_000_000),
                                          p.integer("ip-lock-minutes", 0, 0, 525_600), console, p.bool("enabled", true),
@@ -74,27 +75,27 @@ public final class RegistryFile {
         return provider;
     }
 
-    private static RegistrySpec.ModelSpec model(ConfigNode m) {
+    private static RegistrySpec.ModelSpec model(StrictObject m) {
         String name = name(m);
         String strategyText = m.string("strategy", "lottery");
         Strategy strategy = Strategy.parse(strategyText)
                 .orElseThrow(() -> m.fail(m.key("strategy"), "must be lottery or rotor, got `" + strategyText + "`"));
-        Model model = new Model(0, name, fits(m, "remark", m.string("remark", ""), Columns.TEXT), strategy,
+        Model model = new Model(0, name, m.fits("remark", m.string("remark", ""), Columns.TEXT), strategy,
                                 m.integer("max-retry", Model.DEFAULT_MAX_RETRY, 1, 20),
                                 m.integer("timeout-seconds", Model.DEFAULT_TIMEOUT_SECONDS, 1, 3600),
                                 m.bool("io-log", false), m.bool("breaker", true), m.bool("enabled", true), null, null);
         List<RegistrySpec.AssociationSpec> associations = new ArrayList<>();
         Set<String> links = new HashSet<>();
-        for (ConfigNode a : m.children("providers")) {
+        for (StrictObject a : m.children("providers")) {
             String provider = a.requiredString("provider");
-            String upstreamModel = fits(a, "model", a.string("model", name), Columns.NAME);
+            String upstreamModel = a.fits("model", a.string("model", name), Columns.NAME);
             if (!links.add(provider + "\n" + upstreamModel)) {
                 throw a.fail(a.path(), "duplicates the link to provider `" + provider
                         + "` with model `" + upstreamModel + "`");
             }
-            String extraBody = fits(a, "extra-body", extraBody(a), Columns.TEXT);
+            String extraBody = a.fits("extra-body", extraBody(a), Columns.TEXT);
             Map<String, String> headers = a.stringMap("headers");
-            fits(a, "headers", JSON.valueToTree(headers).toString(), Columns.TEXT);
+            a.fits("headers", JSON.valueToTree(headers).toString(), Columns.TEXT);
             Association association = new Association(0, 0, 0, upstreamModel, a.integer("weight", 1, 1, 1_000_000),
                                                       a.bool("tool-call", true), a.bool("structured-output", true),
                                                       a.bool("image", true), a.bool("with-header", false),
@@ -106,7 +107,7 @@ public final class RegistryFile {
         return new RegistrySpec.ModelSpec(model, associations);
     }
 
-    private static String name(ConfigNode n) {
+    private static String name(StrictObject n) {
         String name = n.requiredString("name").trim();
         if (name.length() > MAX_NAME) {
             throw n.fail(n.key("name"), "must be at most " + MAX_NAME + " characters, got " + name.length());
@@ -114,15 +115,7 @@ public final class RegistryFile {
         return name;
     }
 
-    /** {@code value} when it fits its column, else the key named with the limit. */
-    private static String fits(ConfigNode n, String key, String value, Columns.Limit limit) {
-        if (!limit.fits(value)) {
-            throw n.fail(n.key(key), "is too long: at most " + limit.describe());
-        }
-        return value;
-    }
-
-    private static String extraBody(ConfigNode a) {
+    private static String extraBody(StrictObject a) {
         JsonNode v = a.raw("extra-body");
         if (v == null || v.isNull()) {
             return "{}";
@@ -140,7 +133,7 @@ public final class RegistryFile {
         return obj.toString();
     }
 
-    private static String httpUrl(ConfigNode n, String key, String value) {
+    private static String httpUrl(StrictObject n, String key, String value) {
         try {
             URI uri = URI.create(value.trim());
             String scheme = uri.getScheme();
@@ -163,7 +156,7 @@ public final class RegistryFile {
 
     /** Exposed for the import route: parses YAML text holding providers/models only. */
     public static RegistrySpec parse(String source, JsonNode tree, Map<String, String> env) {
-        ConfigNode root = new ConfigNode(source, "", tree, ConfigLoader.interpolator(env));
+        StrictObject root = ConfigErrors.read(source, tree, ConfigLoader.interpolator(env));
         RegistrySpec spec = read(root);
         root.finish();
         return spec;

@@ -3,6 +3,8 @@ package io.llmio.store;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
+import io.llmio.json.StrictObject;
+
 /**
  * The sizes of the registry's text columns, as {@code migrations/<dialect>/} declares them (the same
  * in every dialect; {@code ColumnsTest} reads the migration files to keep them equal). Values are
@@ -11,7 +13,7 @@ import java.util.Map;
  */
 public final class Columns {
     /** The longest value of a column: {@code max} characters, or UTF-8 bytes when {@code bytes}. */
-    public record Limit(int max, boolean bytes) {
+    public record Limit(int max, boolean bytes) implements StrictObject.MaxLength {
         /** True when {@code value} fits. */
         public boolean fits(String value) {
             if (bytes) {
