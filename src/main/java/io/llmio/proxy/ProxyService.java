@@ -37,6 +37,8 @@ import io.llmio.proxy.protocol.UsageTap;
 
 /** The proxy endpoints of SPEC §2 for the OpenAI, Anthropic and Gemini families. */
 public final class ProxyService implements HttpService {
+    /** the most of a refused request body read and dropped before answering (twice the largest body allowed) */
+    private static final long DISCARD_LIMIT = 64L << 20;
     private static final io.helidon.http.HeaderName X_REAL_IP = HeaderNames.create("X-Real-IP");
     /** 32 MiB: the largest request the vendors document (Anthropic's limit; images inline) */
     private static final int MAX_REQUEST = 32 * 1024 * 1024;
@@ -271,13 +273,35 @@ public final class ProxyService implements HttpService {
      * exhausted, client gone) the answer closes the connection, so that Helidon does not try to read
      * the rest of a body that may never come or cannot be parsed.
      */
+    /** Reads and drops the rest of a body; false when it is longer than {@code limit} or breaks off. */
+    private static boolean discard(InputStream in, long limit) {
+        byte[] buf = new byte[64 * 1024];
+        long n = 0;
+        try {
+            for (int r = in.read(buf); r >= 0; r = in.read(buf)) {
+                n += r;
+                if (n > limit) {
+                    return false;
+                }
+            }
+            return true;
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
+    }
+
     private BodyBudget.Lease readBody(ServerRequest req, ServerResponse res) {
         InputStream in = req.content().inputStream();
         BodyBudget.Lease lease;
         try {
             lease = bodies.read(in, req.headers().contentLength().orElse(-1L));
         } catch (GatewayError e) {
-            res.header(HeaderValues.CONNECTION_CLOSE);
+            // a refused body (too large, budget exhausted) is read to its end and dropped, up to a bound:
+            // closing on a client that is still sending resets the connection, and its TCP stack then
+            // discards our answer unread (the caller sees a broken connection instead of a 413 or 503)
+            if (!discard(in, DISCARD_LIMIT)) {
+                res.header(HeaderValues.CONNECTION_CLOSE);
+            }
             throw e;
         } catch (IOException | RuntimeException e) {
             res.header(HeaderValues.CONNECTION_CLOSE);
