@@ -44,7 +44,7 @@ public final class AdminAuth implements Handler {
             res.next();
             return;
         }
-        String ip = throttle.enabled() ? LoginGate.clientIp(req, clientIps) : null;
+        String ip = throttle.enabled() ? clientIps.resolve(req) : null;
         Duration wait = ip == null ? null : throttle.blocked(ip);
         if (wait != null) {
             long seconds = Math.max(1, (wait.toMillis() + 999) / 1000);

@@ -2,6 +2,9 @@ package io.llmio.limits;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import io.helidon.http.HeaderName;
+import io.helidon.http.HeaderNames;
+import io.helidon.webserver.http.ServerRequest;
 import io.llmio.errors.StartupException;
 
 import java.util.ArrayList;
@@ -15,6 +18,7 @@ import java.util.function.Supplier;
  * always maps to one lock owner.
  */
 public final class ClientIpResolver {
+    private static final HeaderName X_REAL_IP = HeaderNames.create("X-Real-IP");
     private final List<Cidr> trusted;
     /** peer as reported → resolved address, used only when no proxy is trusted; evicts the least useful past its bound */
     private final Cache<String, String> peers = Caffeine.newBuilder().maximumSize(4096).build();
@@ -73,6 +77,13 @@ public final class ClientIpResolver {
      */
     public String resolve(String remoteAddress, String xForwardedFor, String xRealIp) {
         return resolveLazily(remoteAddress, () -> xForwardedFor, () -> xRealIp);
+    }
+
+    /** The client IP of a request, as limits, logs and the login throttle see it. */
+    public String resolve(ServerRequest req) {
+        return resolveLazily(req.remotePeer().host(),
+                             () -> String.join(",", req.headers().all(HeaderNames.X_FORWARDED_FOR, List::of)),
+                             () -> req.headers().first(X_REAL_IP).orElse(null));
     }
 
     /**

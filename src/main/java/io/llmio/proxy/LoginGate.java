@@ -23,7 +23,6 @@ import io.llmio.proxy.protocol.ProtocolCodec;
  * before the proxy's routes; costs a map-size check per request while no IP has failed.
  */
 public final class LoginGate implements Handler {
-    private static final HeaderName X_REAL_IP = HeaderNames.create("X-Real-IP");
     private static final HeaderName X_API_KEY = HeaderNames.create("x-api-key");
     private static final HeaderName X_GOOG_API_KEY = HeaderNames.create("x-goog-api-key");
     private static final ProtocolCodec OPENAI = new OpenAiCodec();
@@ -49,7 +48,7 @@ public final class LoginGate implements Handler {
             res.next();
             return;
         }
-        String ip = clientIp(req, clientIps);
+        String ip = clientIps.resolve(req);
         Duration wait = throttle.blocked(ip);
         if (wait != null) {
             long seconds = Math.max(1, (wait.toMillis() + 999) / 1000);
@@ -76,12 +75,6 @@ public final class LoginGate implements Handler {
                 || req.headers().contains(X_GOOG_API_KEY) || req.query().contains("key");
     }
 
-    /** The client IP of a request, as limits and logs see it (forwarding headers only from TRUSTED_PROXIES). */
-    public static String clientIp(ServerRequest req, ClientIpResolver clientIps) {
-        return clientIps.resolveLazily(req.remotePeer().host(),
-                                       () -> String.join(",", req.headers().all(HeaderNames.X_FORWARDED_FOR, List::of)),
-                                       () -> req.headers().first(X_REAL_IP).orElse(null));
-    }
 
     private static ProtocolCodec codec(ServerRequest req) {
         String path = req.path().path();

@@ -39,7 +39,6 @@ import io.llmio.proxy.protocol.UsageTap;
 public final class ProxyService implements HttpService {
     /** the most of a refused request body read and dropped before answering (twice the largest body allowed) */
     private static final long DISCARD_LIMIT = 64L << 20;
-    private static final io.helidon.http.HeaderName X_REAL_IP = HeaderNames.create("X-Real-IP");
     /** 32 MiB: the largest request the vendors document (Anthropic's limit; images inline) */
     private static final int MAX_REQUEST = 32 * 1024 * 1024;
     /** all bodies in flight together: a sixth of the heap, since a parsed body costs about twice its bytes */
@@ -189,9 +188,7 @@ public final class ProxyService implements HttpService {
                 throw GatewayError.badRequest("No provider of model `" + modelName + "` supports " + needs.describe()
                                                       + ".", "model");
             }
-            String clientIp = clientIps.resolveLazily(req.remotePeer().host(),
-                                                      () -> String.join(",", req.headers().all(HeaderNames.X_FORWARDED_FOR, List::of)),
-                                                      () -> req.headers().first(X_REAL_IP).orElse(null));
+            String clientIp = clientIps.resolve(req);
             client = ClientLink.open(relay.clientWriteTimeout());
             Call call = new Call(style, codec, traceId, start, startedAt, caller, clientIp,
                                  req.headers().first(HeaderNames.USER_AGENT).orElse(""), entry, body, json, stream,

@@ -143,19 +143,12 @@ public final class Redactor {
             if (schemed) {
                 add(found, v);
                 add(found, v.substring(space + 1).strip());
-            } else if (credentialHeader(name)) {
+            } else if (SecretFields.secretHeader(name)) {
                 add(found, v);
             }
         });
     }
 
-    /** Header names that carry credentials: Authorization, Cookie, and any *key*, *token*, *secret*, … */
-    static boolean credentialHeader(String name) {
-        String n = name.toLowerCase(Locale.ROOT);
-        return n.equals("authorization") || n.equals("proxy-authorization") || n.equals("cookie")
-                || n.contains("key") || n.contains("token") || n.contains("secret") || n.contains("password")
-                || n.contains("auth") || n.contains("credential") || n.contains("signature") || n.contains("session");
-    }
 
     private static void add(Set<String> found, String value) {
         if (value != null && value.strip().length() >= MIN_LENGTH) {
