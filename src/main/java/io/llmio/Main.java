@@ -93,8 +93,13 @@ public final class Main {
     private Main() {
     }
 
-    public static void main(String[] args) {
+    public static void main(String[] args) throws Exception {
         LogConfig.configureRuntime();
+        if (args.length > 0 && args[0].equals("train")) {
+            // the training run of the startup cache (docs/startup.md); exits normally so that the JVM writes it
+            Train.run();
+            return;
+        }
         App app;
         try {
             app = App.start(ConfigLoader.load());
