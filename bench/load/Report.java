@@ -45,6 +45,9 @@ public final class Report {
         streaming(rows("stream.tsv"));
         memory(rows("memory.tsv"));
         logging(rows("logging.tsv"), rows("logging-stream.tsv"));
+        cpu(rows("cpu.tsv"));
+        shared(rows("shared.tsv"));
+        coldStart(rows("coldstart.tsv"));
         targets(ov, ns, rows("stream.tsv"), rows("memory.tsv"), rows("logging.tsv"));
         md.append("### Exact command lines\n\n```\n").append(text("commands.txt")).append("```\n");
         return md.toString();
@@ -158,6 +161,44 @@ public final class Report {
         return d == null ? "" : d[3];
     }
 
+    private void cpu(List<String[]> rows) {
+        if (rows.isEmpty()) return;
+        md.append("### CPU per request (each target alone, 1,000 req/s; and per relayed stream event), from /proc\n\n")
+                .append("| target | requests | CPU µs per request | CPU µs per stream event |\n|---|---|---|---|\n");
+        for (String[] r : rows) md.append("| ").append(String.join(" | ", r)).append(" |\n");
+        md.append("\n");
+    }
+
+    private void shared(List<String[]> rows) {
+        if (rows.isEmpty()) return;
+        md.append("### Shared core: target and mock pinned to CPU 0, wrk -t1 on CPU 1 (closed loop)\n\n")
+                .append("| target | connections | req/s | p50 ms | p99 ms | share of direct | vs nginx |\n|---|---|---|---|---|---|---|\n");
+        for (String[] r : rows) {
+            String[] dir = sharedRow(rows, "direct", r[1]);
+            String[] ngx = sharedRow(rows, "nginx", r[1]);
+            md.append(String.format("| %s | %s | %s | %s | %s | %s | %s |%n", r[0], r[1], r[2], r[3], r[4],
+                    dir == null ? "" : String.format("%.2f", d(r[2]) / d(dir[2])),
+                    ngx == null ? "" : String.format("%.2f", d(r[2]) / d(ngx[2]))));
+        }
+        md.append("\n");
+    }
+
+    private static String[] sharedRow(List<String[]> rows, String target, String connections) {
+        return rows.stream().filter(r -> r[0].equals(target) && r[1].equals(connections)).findFirst().orElse(null);
+    }
+
+    private void coldStart(List<String[]> rows) {
+        if (rows.isEmpty()) return;
+        md.append("### Cold start (bench/coldstart: from process start, 4 connections closed loop)\n\n")
+                .append("| llmio | first 200 ms | req/s in s 0-10 | req/s in s 10-20 | req/s in the last 10 s (warm reference) | s 0-10 vs warm |\n")
+                .append("|---|---|---|---|---|---|\n");
+        for (String[] r : rows) {
+            md.append(String.format("| %s | %s | %s | %s | %s | %.0f %% |%n", r[0], r[1], r[2], r[3], r[4],
+                    100 * d(r[2]) / d(r[4])));
+        }
+        md.append("\n");
+    }
+
     private static double normalisedChange(List<String[]> lg, String[] r, String[] base) {
         return 100 * ((d(r[3]) / d(directP50(lg, r))) / (d(base[3]) / d(directP50(lg, base))) - 1);
     }
@@ -190,6 +231,19 @@ public final class Report {
                         String.format("%s/5000 completed, %s errors, peak RSS %s MB, peak threads %s", m[2], m[3], m[5], m[6]),
                         d(m[2]) == 5000 && d(m[5]) < 512);
             }
+        }
+        String[] cold = find(rowsQuiet("coldstart.tsv"), "cache");
+        if (cold != null) {
+            row("cold start (startup cache): first 200 ≤ 1 s after process start", cold[1] + " ms", d(cold[1]) <= 1000);
+            row("cold start: rate in the first 10 s ≥ 60 % of warm", String.format("%.0f %%", 100 * d(cold[2]) / d(cold[4])),
+                    d(cold[2]) >= 0.6 * d(cold[4]));
+        }
+        List<String[]> sh = rowsQuiet("shared.tsv");
+        String[] sl32 = sharedRow(sh, "llmio", "32");
+        String[] sn32 = sharedRow(sh, "nginx", "32");
+        if (sl32 != null && sn32 != null) {
+            row("shared core, 32 connections: llmio ≥ 0.8 × nginx", String.format("%.2f", d(sl32[2]) / d(sn32[2])),
+                    d(sl32[2]) >= 0.8 * d(sn32[2]));
         }
         List<String[]> ll = llmioRows(lg);
         for (String[] r : ll.subList(Math.min(1, ll.size()), ll.size())) {
@@ -225,6 +279,14 @@ public final class Report {
         List<String[]> out = new ArrayList<>();
         for (String line : text(name).split("\n")) if (!line.isBlank()) out.add(line.split("\t"));
         return out;
+    }
+
+    private List<String[]> rowsQuiet(String name) {
+        try {
+            return rows(name);
+        } catch (IOException e) {
+            return List.of();
+        }
     }
 
     private String text(String name) throws IOException {
