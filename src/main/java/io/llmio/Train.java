@@ -38,13 +38,22 @@ import io.llmio.config.ConfigLoader;
  */
 final class Train {
     private static final String TOKEN = "llmio-training-token";
-    private static final int ROUNDS = 150;
+    /** rounds of every call kind per thread; {@code -Dllmio.train.rounds} changes it (the tests use a few) */
+    static final int ROUNDS = Integer.getInteger("llmio.train.rounds", 150);
+    /** the call kinds of a round that must be answered 2xx (the last two are the error paths) */
+    static final int SUCCESSFUL_KINDS = 8;
     private static final int PARALLEL = 8;
 
     private Train() {
     }
 
-    static void run() throws Exception {
+    /** The 2xx answers a training of {@code rounds} rounds gets when every call kind works. */
+    static int expected(int rounds) {
+        return rounds * PARALLEL * SUCCESSFUL_KINDS;
+    }
+
+    /** Runs the training; returns the number of 2xx answers (rounds × threads × successful kinds when all went well). */
+    static int run(int rounds) throws Exception {
         Path dir = Files.createTempDirectory("llmio-train");
         WebServer upstream = WebServer.builder().port(0).host("127.0.0.1")
                 .routing(r -> r.post("/v1/chat/completions", Train::chat)
@@ -63,8 +72,9 @@ final class Train {
                     "DATABASE_TYPE", "embedded",
                     "DATABASE_DSN", "jdbc:h2:file:" + dir.resolve("data/llmio")
                             + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH"), dir));
-            int done = drive("http://127.0.0.1:" + app.port());
-            System.out.println("llmio train: " + done + " requests served");
+            int done = drive("http://127.0.0.1:" + app.port(), rounds);
+            System.out.println("llmio train: " + done + " of " + expected(rounds) + " requests served");
+            return done;
         } finally {
             if (app != null) {
                 app.stop();
@@ -75,7 +85,7 @@ final class Train {
     }
 
     /** Every proxied kind, stream and not, from {@value #PARALLEL} threads; returns the number of 2xx answers. */
-    private static int drive(String base) throws Exception {
+    private static int drive(String base, int rounds) throws Exception {
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
         List<Call> calls = List.of(
                 new Call("/v1/chat/completions", "{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}"),
@@ -96,7 +106,7 @@ final class Train {
             List<Future<?>> work = new ArrayList<>();
             for (int t = 0; t < PARALLEL; t++) {
                 work.add(pool.submit(() -> {
-                    for (int i = 0; i < ROUNDS; i++) {
+                    for (int i = 0; i < rounds; i++) {
                         for (Call c : calls) {
                             if (send(http, base, c) / 100 == 2) {
                                 ok.incrementAndGet();

@@ -11,6 +11,8 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
@@ -36,9 +38,18 @@ final class ServerProcess implements AutoCloseable {
 
     /** Starts the jar in {@code workDir} with exactly {@code env} (plus a free {@code LLMIO_SERVER_PORT}) as llmio settings. */
     static ServerProcess start(Path workDir, Map<String, String> env) {
+        return start(workDir, env, List.of());
+    }
+
+    /** As {@link #start(Path, Map)}, with JVM flags before {@code -jar}. */
+    static ServerProcess start(Path workDir, Map<String, String> env, List<String> jvmFlags) {
         int port = env.containsKey("LLMIO_SERVER_PORT") ? Integer.parseInt(env.get("LLMIO_SERVER_PORT")) : freePort();
         Path out = workDir.resolve("llmio.out");
-        ProcessBuilder pb = new ProcessBuilder(java(), "-jar", jar().toString())
+        List<String> command = new ArrayList<>();
+        command.add(java());
+        command.addAll(jvmFlags);
+        command.addAll(List.of("-jar", jar().toString()));
+        ProcessBuilder pb = new ProcessBuilder(command)
                 .directory(workDir.toFile())
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(out.toFile()));
