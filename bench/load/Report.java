@@ -236,7 +236,7 @@ public final class Report {
         if (cold != null) {
             row("cold start (startup cache): first 200 ≤ 1 s after process start", cold[1] + " ms", d(cold[1]) <= 1000);
             row("cold start: rate in the first 10 s ≥ 60 % of warm", String.format("%.0f %%", 100 * d(cold[2]) / d(cold[4])),
-                    d(cold[2]) >= 0.6 * d(cold[4]));
+                    d(cold[4]) > 0 && d(cold[2]) >= 0.6 * d(cold[4]));
         }
         List<String[]> sh = rowsQuiet("shared.tsv");
         String[] sl32 = sharedRow(sh, "llmio", "32");
