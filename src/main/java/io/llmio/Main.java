@@ -78,6 +78,7 @@ import io.llmio.store.ModelStore;
 import io.llmio.pricing.PriceStore;
 import io.llmio.store.ProviderStore;
 import io.llmio.store.RegistryVersionStore;
+import io.llmio.tracing.Tracing;
 import io.llmio.store.SettingStore;
 import io.llmio.stats.StatsStore;
 import io.llmio.upstream.UpstreamClient;
@@ -198,7 +199,9 @@ public final class Main {
                 Breakers breakers = new Breakers(InstantSource.system());
                 // ThreadLocalRandom.current() belongs to the thread that calls it: look it up at each draw
                 AttemptLoop loop = new AttemptLoop(limiter, breakers, () -> ThreadLocalRandom.current().nextLong());
-                ProxyService proxy = new ProxyService(auth, registry, loop, upstream, logs, clientIps, settings.relay());
+                Tracing tracing = Tracing.fromEnv(loaded.env());
+                ProxyService proxy = new ProxyService(auth, registry, loop, upstream, logs, clientIps, settings.relay(),
+                                                      tracing);
                 HealthService health = new HealthService(List.of(Checks.database(database), Checks.limits(limiter),
                                                                   Checks.requestLog(logs)));
 
@@ -269,7 +272,7 @@ public final class Main {
                 retention.start(housekeeping, Duration.ofDays(1));
                 priceSync.start(housekeeping);
                 return new App(server, database, logs, limiter, loader, registry, breakers,
-                               List.of(housekeeping::shutdownNow, retention, priceSync, sweep, upstream), proxy,
+                               List.of(housekeeping::shutdownNow, retention, priceSync, sweep, upstream, tracing), proxy,
                                Duration.ofSeconds(limits.shutdownGraceSeconds()),
                                Duration.ofSeconds(limits.drainSeconds()));
             } catch (RuntimeException e) {

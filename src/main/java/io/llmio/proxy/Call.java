@@ -10,6 +10,7 @@ import io.llmio.registry.RegistrySnapshot;
 import io.llmio.proxy.protocol.Family;
 import io.llmio.proxy.protocol.ProtocolCodec;
 import io.llmio.proxy.protocol.Style;
+import io.llmio.tracing.RequestSpan;
 
 /**
  * One client request as it goes through its attempts.
@@ -18,6 +19,7 @@ import io.llmio.proxy.protocol.Style;
  * @param geminiMethod {@code generateContent}, {@code streamGenerateContent}, … (Gemini only)
  * @param redactor     the known secrets, removed from upstream text before it reaches the caller or a row
  * @param client       the caller's connection (disconnects, write timeouts)
+ * @param span         the request's trace span ({@link RequestSpan#NONE} when traces are off)
  */
 record Call(Style style,
             ProtocolCodec codec,
@@ -35,8 +37,8 @@ record Call(Style style,
             String query,
             Headers clientHeaders,
             Redactor redactor,
-
-            ClientLink client) {
+            ClientLink client,
+            RequestSpan span) {
 
     long elapsedMs() {
         return (System.nanoTime() - startNanos) / 1_000_000;

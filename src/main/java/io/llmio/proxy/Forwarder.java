@@ -18,6 +18,7 @@ import io.llmio.requestlog.AttemptStatus;
 import io.llmio.requestlog.LogSink;
 import io.llmio.routing.AttemptResult;
 import io.llmio.registry.Route;
+import io.llmio.tracing.AttemptSpan;
 import io.llmio.upstream.Cancellation;
 import io.llmio.upstream.UpstreamClient;
 import io.llmio.upstream.UpstreamResponse;
@@ -64,19 +65,34 @@ final class Forwarder {
             log.requestBody = call.body();
         }
         recorder.started(log);
+        AttemptSpan span = call.span().attempt(providerName(route.provider().type()), route.provider().name(),
+                                               route.association().providerModel(), route.provider().baseUrl(), attempt);
         try {
-            return exchange(call, route, res, log, ioLog);
+            return exchange(call, route, res, log, ioLog, span);
         } catch (RuntimeException | Error e) {
             // whatever broke, the row does not stay `running`
             if (log.status == AttemptStatus.RUNNING) {
                 recorder.finish(log, call, AttemptStatus.ERROR, "gateway failure: " + reason(e), null);
             }
             throw e;
+        } finally {
+            span.end(log.httpStatus, log.status == AttemptStatus.SUCCESS ? null : log.error == null ? "failed" : log.error,
+                     log.providerModel, log.promptTokens, log.completionTokens);
         }
     }
 
-    private AttemptResult exchange(Call call, Route route, ServerResponse res, AttemptLog log, boolean ioLog) {
-        UpstreamClient.Request request = requests.build(call, route);
+    /** gen_ai.provider.name of an upstream type (OpenTelemetry GenAI semantic conventions). */
+    private static String providerName(io.llmio.registry.ProviderType type) {
+        return switch (type) {
+            case OPENAI, OPENAI_RESPONSES -> "openai";
+            case ANTHROPIC -> "anthropic";
+            case GEMINI -> "gcp.gemini";
+        };
+    }
+
+    private AttemptResult exchange(Call call, Route route, ServerResponse res, AttemptLog log, boolean ioLog,
+                                   AttemptSpan span) {
+        UpstreamClient.Request request = requests.build(call, route, span);
         log.proxyMs = call.elapsedMs();
         Cancellation cancel = new Cancellation();
         call.client().awaiting(cancel);

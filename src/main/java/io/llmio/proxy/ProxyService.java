@@ -25,6 +25,8 @@ import io.llmio.proxy.openai.OpenAiCodec;
 import io.llmio.registry.Model;
 import io.llmio.registry.ProviderType;
 import io.llmio.routing.AttemptLoop;
+import io.llmio.tracing.RequestSpan;
+import io.llmio.tracing.Tracing;
 import io.llmio.registry.Needs;
 import io.llmio.registry.Registry;
 import io.llmio.registry.RegistrySnapshot;
@@ -48,6 +50,7 @@ public final class ProxyService implements HttpService {
     private static final ProtocolCodec ANTHROPIC = new AnthropicCodec();
     private static final ProtocolCodec GEMINI = new GeminiCodec();
 
+    private final Tracing tracing;
     private final CallerAuth auth;
     private final Registry registry;
     private final AttemptLoop loop;
@@ -63,6 +66,12 @@ public final class ProxyService implements HttpService {
 
     public ProxyService(CallerAuth auth, Registry registry, AttemptLoop loop, io.llmio.upstream.UpstreamClient upstream,
                         io.llmio.requestlog.LogSink logs, ClientIpResolver clientIps, RelayLimits relay) {
+        this(auth, registry, loop, upstream, logs, clientIps, relay, Tracing.OFF);
+    }
+
+    public ProxyService(CallerAuth auth, Registry registry, AttemptLoop loop, io.llmio.upstream.UpstreamClient upstream,
+                        io.llmio.requestlog.LogSink logs, ClientIpResolver clientIps, RelayLimits relay, Tracing tracing) {
+        this.tracing = tracing;
         this.auth = auth;
         this.registry = registry;
         this.loop = loop;
@@ -160,6 +169,9 @@ public final class ProxyService implements HttpService {
         String traceId = traceId();
         ProtocolCodec codec = codec(style.family());
         res.header(HeaderNames.create("x-llmio-trace-id"), traceId);
+        RequestSpan span = tracing.request(name -> req.headers().first(HeaderNames.create(name)).orElse(null), "POST",
+                                           req.path().path(), operation(style), pathModel, style.wire(), traceId);
+        String failure = null;
         BodyBudget.Lease lease = null;
         ClientLink client = null;
         try {
@@ -168,6 +180,9 @@ public final class ProxyService implements HttpService {
             byte[] body = lease.body();
             JsonNode json = parse(body);
             String modelName = pathModel != null ? pathModel : modelOf(json);
+            if (pathModel == null) {
+                span.model(modelName);
+            }
             if (!caller.allows(modelName)) {
                 throw new GatewayError(403, "This API key may not use model `" + modelName + "`.", null, "model");
             }
@@ -193,7 +208,7 @@ public final class ProxyService implements HttpService {
             Call call = new Call(style, codec, traceId, start, startedAt, caller, clientIp,
                                  req.headers().first(HeaderNames.USER_AGENT).orElse(""), entry, body, json, stream,
                                  geminiMethod, upstreamQuery(req.query().rawValue()), req.headers(),
-                                 registry.redactor(), client);
+                                 registry.redactor(), client, span);
             AttemptLoop.Outcome outcome = loop.run(entry.model(), candidates,
                                                    new AttemptLoop.Caller(clientIp, caller.keyId()),
                                                    (route, n) -> forwarder.attempt(call, route, n, res));
@@ -209,12 +224,14 @@ public final class ProxyService implements HttpService {
                 }
             }
         } catch (GatewayError e) {
+            failure = e.getMessage();
             if (client != null) {
                 client.answered();
                 client.beforeAnswer(res);
             }
             sendError(res, codec, e, traceId);
         } finally {
+            span.end(res.status().code(), failure);
             if (client != null) {
                 client.close();
             }
@@ -222,6 +239,15 @@ public final class ProxyService implements HttpService {
                 lease.close();
             }
         }
+    }
+
+    /** gen_ai.operation.name of an endpoint (OpenTelemetry GenAI semantic conventions; count_tokens is ours). */
+    private static String operation(Style style) {
+        return switch (style) {
+            case OPENAI_CHAT, OPENAI_RESPONSES, ANTHROPIC, GEMINI -> "chat";
+            case OPENAI_EMBEDDINGS, GEMINI_EMBEDDINGS -> "embeddings";
+            case ANTHROPIC_COUNT_TOKENS -> "count_tokens";
+        };
     }
 
     private static GatewayError exhausted(Model model, AttemptLoop.Outcome.Exhausted ex) {

@@ -18,6 +18,7 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import io.helidon.http.Header;
 import io.llmio.proxy.anthropic.AnthropicCodec;
 import io.llmio.registry.Route;
+import io.llmio.tracing.AttemptSpan;
 import io.llmio.upstream.UpstreamClient;
 import io.llmio.proxy.protocol.Family;
 import io.llmio.proxy.protocol.Style;
@@ -34,6 +35,11 @@ final class UpstreamRequests {
     private final Cache<String, URI> uris = Caffeine.newBuilder().maximumSize(10_000).build();
 
     UpstreamClient.Request build(Call call, Route route) {
+        return build(call, route, AttemptSpan.NONE);
+    }
+
+    /** As {@link #build(Call, Route)}, carrying the attempt's trace context ({@code traceparent}) upstream. */
+    UpstreamClient.Request build(Call call, Route route, AttemptSpan span) {
         var provider = route.provider();
         var association = route.association();
         Map<String, String> headers = new LinkedHashMap<>();
@@ -56,6 +62,7 @@ final class UpstreamRequests {
         headers.putAll(call.codec().upstreamAuth(provider));
         headers.putAll(provider.headers());
         headers.putAll(association.headers());
+        span.inject(headers::put);
 
         String base = provider.baseUrl();
         String path = call.style().family() == Family.GEMINI
