@@ -22,6 +22,7 @@ import java.util.regex.Pattern;
  *                                    chunk, then data: [DONE]; the first event at once, then a
  *                                    delay before each further one (none before [DONE])
  *   GET  /v1/models                  one model
+ *   POST /otlp/v1/traces             accepts OTLP/HTTP trace exports (drops them)
  * </pre>
  * Stream shape per request, first found wins: headers {@code x-mock-events} / {@code x-mock-delay-ms},
  * body {@code "metadata":{"mock_events":"20","mock_delay_ms":"10"}} (survives any passthrough proxy
@@ -57,6 +58,13 @@ public final class MockUpstream {
         server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
         server.createContext("/v1/chat/completions", mock::chat);
         server.createContext("/v1/models", mock::models);
+        // an OTLP/HTTP trace sink for llmio's exporter (bench/ab with AB_ENV_B=OTEL_EXPORTER_OTLP_ENDPOINT=…)
+        server.createContext("/otlp/v1/traces", ex -> {
+            ex.getRequestBody().transferTo(java.io.OutputStream.nullOutputStream());
+            ex.getResponseHeaders().add("Content-Type", "application/x-protobuf");
+            ex.sendResponseHeaders(200, -1);
+            ex.close();
+        });
         server.createContext("/", ex -> send(ex, 404, "{\"error\":{\"message\":\"not found\",\"type\":\"invalid_request_error\"}}"));
         server.start();
         System.out.println("mock upstream listening on 127.0.0.1:" + port);
