@@ -35,13 +35,30 @@ USAGE = {  # input (incl. cached), cached, output (incl. reasoning), reasoning, 
     "thinking": (1310, 1024, 142, 128, 0),
     "json": (2090, 1920, 18, 0, 0),
 }
+# The agent templates (MockUpstream.agent(...)): turn 1 calls the scripted tool, turn 2 answers with the
+# scripted text. {{TOOL}}, {{ARGS_1}}/{{ARGS_2}} (the two halves of the arguments, JSON-string escaped),
+# "{{ARGS_OBJECT}}" (the arguments as a JSON object, quotes included) and {{TEXT_1}}/{{TEXT_2}} are filled
+# in by the mock (AgentScript); they are not scenarios a request can pick.
+AGENT = {"agent_call": (2120, 1920, 17, 0, 0), "agent_done": (2140, 1920, 9, 0, 0)}
+USAGE.update(AGENT)
 SCENARIOS = list(USAGE)
-CALLS = {"tools": [("Paris", ARGS_PARIS)], "parallel_tools": [("Paris", ARGS_PARIS), ("London", ARGS_LONDON)]}
+AGENT_ARGS = ("{{ARGS_OBJECT}}", ["{{ARGS_1}}", "{{ARGS_2}}"])
+# per call: (arguments as an object, the streamed pieces of their JSON text)
+CALLS = {"tools": [({"location": "Paris"}, ARGS_PARIS)],
+         "parallel_tools": [({"location": "Paris"}, ARGS_PARIS), ({"location": "London"}, ARGS_LONDON)],
+         "agent_call": [AGENT_ARGS]}
 CALL_IDS = ["call_DdmO9pD3xa9XTPNJ32zg2hcA", "call_Xy4kP0QhT2mW8rN5vB7cL1sE"]
 TOOLU_IDS = ["toolu_01A09q90qw90lq917835lq9", "toolu_01T1x1fJ34qAmk2tNTrN7Up6"]
 
 def answer_pieces(sc):
-    return {"text": TEXT, "thinking": ANSWER, "json": JSONOUT}.get(sc)
+    return {"text": TEXT, "thinking": ANSWER, "json": JSONOUT, "agent_done": ["{{TEXT_1}}", "{{TEXT_2}}"]}.get(sc)
+
+def tool_name(sc):
+    return "{{TOOL}}" if sc == "agent_call" else "get_weather"
+
+def vary(ident, sc):
+    """The turn-2 answer of an agent exchange is a new message: another id than turn 1's."""
+    return ident[:-2] + "t2" if sc == "agent_done" else ident
 
 # ---------------------------------------------------------------- OpenAI chat completions
 def oa_usage(sc):
@@ -53,10 +70,10 @@ def oa_usage(sc):
 
 def chat(sc):
     model = "o4-mini-2025-04-16" if sc == "thinking" else "gpt-4o-2024-08-06"
-    cid, created, fp = "chatcmpl-B9MBs8CjcvOU2jLn4n570S5qMJKcT", 1741569952, "fp_eb9dce56a8"
+    cid, created, fp = vary("chatcmpl-B9MBs8CjcvOU2jLn4n570S5qMJKcT", sc), 1741569952, "fp_eb9dce56a8"
     if sc in CALLS:
         msg = {"role": "assistant", "content": None, "tool_calls": [
-            {"id": CALL_IDS[k], "type": "function", "function": {"name": "get_weather", "arguments": "".join(a)}}
+            {"id": CALL_IDS[k], "type": "function", "function": {"name": tool_name(sc), "arguments": "".join(a)}}
             for k, (_, a) in enumerate(CALLS[sc])], "refusal": None, "annotations": []}
         finish = "tool_calls"
     else:
@@ -77,7 +94,7 @@ def chat(sc):
     if sc in CALLS:
         first = True
         for k, (_, args) in enumerate(CALLS[sc]):
-            head = {"index": k, "id": CALL_IDS[k], "type": "function", "function": {"name": "get_weather", "arguments": ""}}
+            head = {"index": k, "id": CALL_IDS[k], "type": "function", "function": {"name": tool_name(sc), "arguments": ""}}
             d = {"role": "assistant", "content": None, "tool_calls": [head], "refusal": None} if first else {"tool_calls": [head]}
             first = False
             out.append(chunk(d))
@@ -95,7 +112,7 @@ def chat(sc):
 # ---------------------------------------------------------------- OpenAI Responses
 def responses(sc):
     model = "o4-mini-2025-04-16" if sc == "thinking" else "gpt-4.1-2025-04-14"
-    rid = "resp_67ccd2bed1ec8190b14f964abc0542670bb6a6b452d3795b"
+    rid = vary("resp_67ccd2bed1ec8190b14f964abc0542670bb6a6b452d3795b", sc)
     i, c, o, r, _ = USAGE[sc]
     usage = {"input_tokens": i, "input_tokens_details": {"cached_tokens": c}, "output_tokens": o,
              "output_tokens_details": {"reasoning_tokens": r}, "total_tokens": i + o}
@@ -136,17 +153,17 @@ def responses(sc):
         for k, (_, args) in enumerate(CALLS[sc]):
             fc = f"fc_67ca09c6bedc8190a7abfec07b1a1332096610f474011cc{k}"
             ev("response.output_item.added", output_index=idx, item={"id": fc, "type": "function_call", "status": "in_progress",
-                                                                    "arguments": "", "call_id": CALL_IDS[k], "name": "get_weather"})
+                                                                    "arguments": "", "call_id": CALL_IDS[k], "name": tool_name(sc)})
             for a in args:
                 ev("response.function_call_arguments.delta", item_id=fc, output_index=idx, delta=a)
             ev("response.function_call_arguments.done", item_id=fc, output_index=idx, arguments="".join(args))
             item = {"id": fc, "type": "function_call", "status": "completed", "arguments": "".join(args),
-                    "call_id": CALL_IDS[k], "name": "get_weather"}
+                    "call_id": CALL_IDS[k], "name": tool_name(sc)}
             ev("response.output_item.done", output_index=idx, item=item)
             final_items.append(item)
             idx += 1
     else:
-        msg = "msg_67ccd2bf17f0819081ff3bb2cf6508e60bb6a6b452d3795b"
+        msg = vary("msg_67ccd2bf17f0819081ff3bb2cf6508e60bb6a6b452d3795b", sc)
         pieces = answer_pieces(sc)
         text = "".join(pieces)
         ev("response.output_item.added", output_index=idx, item={"id": msg, "type": "message", "status": "in_progress", "content": [], "role": "assistant"})
@@ -167,7 +184,7 @@ def responses(sc):
 # ---------------------------------------------------------------- Anthropic Messages
 def anthropic(sc):
     model = "claude-sonnet-4-20250514"
-    mid = "msg_01XFDUDYJgAACzvnptvVoYEL"
+    mid = vary("msg_01XFDUDYJgAACzvnptvVoYEL", sc)
     i, c, o, r, cc = USAGE[sc]
     full = {"input_tokens": i - c - cc, "cache_creation_input_tokens": cc, "cache_read_input_tokens": c,
             "cache_creation": {"ephemeral_5m_input_tokens": cc, "ephemeral_1h_input_tokens": 0},
@@ -177,8 +194,8 @@ def anthropic(sc):
         blocks.append({"type": "thinking", "thinking": "".join(THOUGHT), "signature": SIG})
         stream_blocks.append(("thinking", None))
     if sc in CALLS:
-        for k, (city, args) in enumerate(CALLS[sc]):
-            blocks.append({"type": "tool_use", "id": TOOLU_IDS[k], "name": "get_weather", "input": {"location": city}})
+        for k, (obj, args) in enumerate(CALLS[sc]):
+            blocks.append({"type": "tool_use", "id": TOOLU_IDS[k], "name": tool_name(sc), "input": obj})
             stream_blocks.append(("tool_use", k))
     else:
         blocks.append({"type": "text", "text": "".join(answer_pieces(sc))})
@@ -203,7 +220,7 @@ def anthropic(sc):
                 ev("content_block_delta", {"type": "content_block_delta", "index": n, "delta": {"type": "thinking_delta", "thinking": p}})
             ev("content_block_delta", {"type": "content_block_delta", "index": n, "delta": {"type": "signature_delta", "signature": SIG}})
         elif kind == "tool_use":
-            ev("content_block_start", {"type": "content_block_start", "index": n, "content_block": {"type": "tool_use", "id": TOOLU_IDS[k], "name": "get_weather", "input": {}}})
+            ev("content_block_start", {"type": "content_block_start", "index": n, "content_block": {"type": "tool_use", "id": TOOLU_IDS[k], "name": tool_name(sc), "input": {}}})
             if n == 0:
                 ev("ping", {"type": "ping"})
             ev("content_block_delta", {"type": "content_block_delta", "index": n, "delta": {"type": "input_json_delta", "partial_json": ""}})
@@ -224,7 +241,7 @@ def anthropic(sc):
 # ---------------------------------------------------------------- Gemini
 def gemini(sc):
     model = "gemini-2.5-flash"
-    rid = "a8LvaJ6TLbTTz7IPgvmS4Q4"
+    rid = vary("a8LvaJ6TLbTTz7IPgvmS4Q4", sc)
     i, c, o, r, _ = USAGE[sc]
     def usage(final):
         u = {"promptTokenCount": i}
@@ -252,7 +269,7 @@ def gemini(sc):
         for p in THOUGHT:
             chunks.append([{"text": p, "thought": True}])
     if sc in CALLS:
-        calls = [{"functionCall": {"name": "get_weather", "args": {"location": city}}} for city, _ in CALLS[sc]]
+        calls = [{"functionCall": {"name": tool_name(sc), "args": obj}} for obj, _ in CALLS[sc]]
         all_parts.extend(calls)
         chunks.append(calls)
     else:

@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.UnaryOperator;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -40,14 +41,19 @@ final class Fixtures {
     }
 
     static Reply reply(Route route, Scenario scenario) {
+        return reply(route, route.endpoint().scenarioBased() ? scenario.file() : "default", UnaryOperator.identity());
+    }
+
+    /** The reply from fixture {@code name} of the route's endpoint, its text passed through {@code fill} first. */
+    static Reply reply(Route route, String name, UnaryOperator<String> fill) {
         Endpoint e = route.endpoint();
-        String stem = e.protocol().dir() + "/" + e.dir() + "/" + (e.scenarioBased() ? scenario.file() : "default");
+        String stem = e.protocol().dir() + "/" + e.dir() + "/" + name;
         if (!route.stream()) {
-            String body = rewrite(load(stem + ".json"), route.model());
+            String body = rewrite(fill.apply(load(stem + ".json")), route.model());
             return new Reply(200, headers(e.protocol(), jsonType(e.protocol())), bytes(body), null);
         }
         List<String> frames = new ArrayList<>();
-        for (String raw : SseFrames.splitRaw(load(stem + ".sse"))) {
+        for (String raw : SseFrames.splitRaw(fill.apply(load(stem + ".sse")))) {
             if (e == Endpoint.CHAT_COMPLETIONS && !route.includeUsage()) {
                 if (raw.contains("\"choices\":[]")) {
                     continue;

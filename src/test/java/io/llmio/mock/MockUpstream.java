@@ -20,6 +20,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * }
  * }</pre>
  *
+ * With {@link #agent(AgentScript)} it plays a coding agent's tool-call exchange instead.
+ *
  * Protocol of {@code GET /v1/models}: Anthropic when {@code anthropic-version} or {@code x-api-key}
  * is present, Gemini when {@code x-goog-api-key} or {@code ?key=} is, else OpenAI. Every other
  * path belongs to exactly one protocol. Scenario: see {@link Scenario}.
@@ -35,6 +37,7 @@ public final class MockUpstream implements AutoCloseable {
     private final List<RecordedRequest> requests = new CopyOnWriteArrayList<>();
     private final AtomicInteger served = new AtomicInteger();
     private volatile Scenario defaultScenario;
+    private volatile AgentScript agent;
 
     private MockUpstream(int port, String apiKey, Scenario scenario) throws IOException {
         this.apiKey = apiKey;
@@ -76,6 +79,15 @@ public final class MockUpstream implements AutoCloseable {
 
     public MockUpstream defaultScenario(Scenario s) {
         this.defaultScenario = s;
+        return this;
+    }
+
+    /**
+     * Plays {@code script} on every generation endpoint from now on (tool call, then final text after the
+     * tool result; see {@link AgentScript}); {@code null} turns it off.
+     */
+    public MockUpstream agent(AgentScript script) {
+        this.agent = script;
         return this;
     }
 
@@ -142,7 +154,10 @@ public final class MockUpstream implements AutoCloseable {
         Scenario scenario = req.header(SCENARIO_HEADER).flatMap(Scenario::parse)
                 .or(() -> Scenario.fromModel(route.model()))
                 .orElse(defaultScenario);
-        FaultRunner.run(script.take(), route, () -> Fixtures.reply(route, scenario), wire);
+        AgentScript playing = agent;
+        Optional<String> agentTurn = playing == null ? Optional.empty() : playing.stem(route.endpoint(), Route.parse(req.body()));
+        FaultRunner.run(script.take(), route, () -> agentTurn.map(stem -> Fixtures.reply(route, stem, playing.filler()))
+                .orElseGet(() -> Fixtures.reply(route, scenario)), wire);
     }
 
     @Override

@@ -87,7 +87,8 @@ record Route(Endpoint endpoint, String model, boolean stream, boolean sse, boole
         return Optional.of(new Route(e, model, stream, sse, false, bad));
     }
 
-    private static JsonNode parse(byte[] body) {
+    /** The body as a JSON object, or null when it is not one. */
+    static JsonNode parse(byte[] body) {
         try {
             JsonNode n = JSON.readTree(body);
             return n != null && n.isObject() ? n : null;
