@@ -7,6 +7,10 @@ import io.helidon.http.Headers;
 import io.llmio.auth.Caller;
 import io.llmio.registry.Redactor;
 import io.llmio.registry.RegistrySnapshot;
+import io.llmio.registry.Route;
+import io.llmio.proxy.protocol.UsageTap;
+import io.llmio.proxy.translate.Reply;
+import io.llmio.proxy.translate.Translator;
 import io.llmio.proxy.protocol.Family;
 import io.llmio.proxy.protocol.ProtocolCodec;
 import io.llmio.proxy.protocol.Style;
@@ -18,6 +22,7 @@ import io.llmio.proxy.protocol.Style;
  * @param geminiMethod {@code generateContent}, {@code streamGenerateContent}, … (Gemini only)
  * @param redactor     the known secrets, removed from upstream text before it reaches the caller or a row
  * @param client       the caller's connection (disconnects, write timeouts)
+ * @param translations the body translated for the cross-type routes ({@link Translations#NONE} if none)
  */
 record Call(Style style,
             ProtocolCodec codec,
@@ -35,8 +40,34 @@ record Call(Style style,
             String query,
             Headers clientHeaders,
             Redactor redactor,
+            ClientLink client,
+            Translations translations) {
 
-            ClientLink client) {
+    /** Whether the route's provider type serves this style itself: passthrough, byte for byte. */
+    boolean passthrough(Route route) {
+        return style.servedBy().contains(route.provider().type());
+    }
+
+    /** The translated call for a cross-type route (SPEC §11); null for a passthrough route. */
+    Translator.Call translation(Route route) {
+        return passthrough(route) ? null : translations.of(route);
+    }
+
+    /** A fresh usage tap for the route's answer: the upstream protocol's, read on the upstream's bytes. */
+    UsageTap usageTap(Route route) {
+        Style upstream = upstreamStyle(route);
+        return Codecs.of(upstream.family()).usageTap(upstream);
+    }
+
+    /** What a translated answer says about the caller: its public model name and {@code created}. */
+    Reply reply() {
+        return new Reply(model.model().name(), startedAt.getEpochSecond());
+    }
+
+    /** The protocol spoken to the route's upstream. */
+    Style upstreamStyle(Route route) {
+        return passthrough(route) ? style : Style.speaking(route.provider().type());
+    }
 
     long elapsedMs() {
         return (System.nanoTime() - startNanos) / 1_000_000;
