@@ -107,7 +107,11 @@ class CrossProtocolTest {
 
         RequestLog row = GW.finishedLogs(trace(r), 1).getFirst();
         assertThat(row.style()).isEqualTo("openai");
+        assertThat(row.upstreamStyle()).isEqualTo("anthropic");
         assertThat(row.status()).isEqualTo("success");
+        HttpResponse<String> api = GW.get("/api/logs?trace_id=" + trace(r), "Authorization", "Bearer " + Gateway.TOKEN);
+        assertThat(UsageTap.parse(api.body().getBytes()).path("items").path(0).path("upstream_style").asText())
+                .as(api.body()).isEqualTo("anthropic");
         assertThat(row.promptTokens()).isEqualTo(2120);
         assertThat(row.cachedTokens()).isEqualTo(1920);
         assertThat(row.completionTokens()).isEqualTo(17);
@@ -175,6 +179,7 @@ class CrossProtocolTest {
         List<RequestLog> rows = GW.finishedLogs(trace(r), 2);
         assertThat(rows).extracting(RequestLog::status).containsExactly("error", "success");
         assertThat(rows).extracting(RequestLog::providerName).containsExactly("claude", "oai");
+        assertThat(rows).extracting(RequestLog::upstreamStyle).containsExactly("anthropic", "openai");
     }
 
     @Test
