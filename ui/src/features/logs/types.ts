@@ -7,6 +7,8 @@ export type LogRow = {
   provider_name: string | null
   provider_model: string | null
   style: string
+  /** protocol spoken to the upstream: equal to style (passthrough) or another one (translated); '' on old rows */
+  upstream_style: string
   stream: boolean
   auth_key_id: number | null
   client_ip: string | null
@@ -38,6 +40,11 @@ export type LogBody = {
   response_truncated?: boolean
   /** events the streamed answer had when the stored list was cut */
   events_total?: number | null
+}
+
+/** "anthropic → openai" when the request was translated, else the caller's style alone */
+export function styleLabel(row: Pick<LogRow, 'style' | 'upstream_style'>): string {
+  return row.upstream_style && row.upstream_style !== row.style ? `${row.style} → ${row.upstream_style}` : row.style
 }
 
 export const STYLES = ['openai', 'openai-responses', 'openai-embeddings', 'anthropic', 'anthropic-count-tokens', 'gemini', 'gemini-embeddings']

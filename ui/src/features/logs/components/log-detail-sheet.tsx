@@ -4,7 +4,7 @@ import { fmtCost, fmtInt, fmtMs, fmtTime } from '@/lib/format'
 import { useT } from '@/lib/i18n'
 import { cn } from '@/lib/utils'
 import { useLogs } from '../api/get-logs'
-import type { LogRow } from '../types'
+import { styleLabel, type LogRow } from '../types'
 import { BodyView } from './body-view'
 import { StatusBadge } from './status-badge'
 
@@ -44,7 +44,7 @@ export function LogDetailSheet({ log, onOpenChange, onSelect }: { log: LogRow | 
                     [t('Time'), fmtTime(log.created_at)],
                     [t('Provider'), log.provider_name],
                     [t('Upstream model'), log.provider_model],
-                    [t('Style'), `${log.style}${log.stream ? ' (stream)' : ''}`],
+                    [t('Style'), `${styleLabel(log)}${log.stream ? ' (stream)' : ''}`],
                     [t('Attempt'), log.attempt + 1],
                     [t('API key'), log.auth_key_id ?? 'admin'],
                     [t('Client IP'), log.client_ip],

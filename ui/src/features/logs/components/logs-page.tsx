@@ -9,7 +9,7 @@ import { fmtCost, fmtInt, fmtMs, fmtTime } from '@/lib/format'
 import { useT } from '@/lib/i18n'
 import { useUrlState } from '@/lib/use-url-state'
 import { useLogs } from '../api/get-logs'
-import { FILTER_KEYS, type LogRow } from '../types'
+import { FILTER_KEYS, styleLabel, type LogRow } from '../types'
 import { LogDetailSheet } from './log-detail-sheet'
 import { LogsFilters } from './logs-filters'
 import { StatusBadge } from './status-badge'
@@ -28,7 +28,7 @@ export function LogsPage() {
         {row.original.attempt > 0 && <span className="text-muted-foreground text-xs">{t('attempt {n}', { n: row.original.attempt + 1 })}</span>}
       </div>
     ) },
-    { accessorKey: 'style', header: t('Style'), cell: ({ row }) => <Badge variant="outline">{row.original.style}{row.original.stream ? ' · SSE' : ''}</Badge> },
+    { accessorKey: 'style', header: t('Style'), cell: ({ row }) => <Badge variant="outline">{styleLabel(row.original)}{row.original.stream ? ' · SSE' : ''}</Badge> },
     { accessorKey: 'status', header: t('Status'), cell: ({ row }) => <StatusBadge status={row.original.status} http={row.original.http_status} /> },
     { id: 'tokens', header: t('Tokens'), cell: ({ row }) => (
       <span className="tabular-nums" data-testid="log-tokens">

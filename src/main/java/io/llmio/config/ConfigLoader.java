@@ -132,7 +132,9 @@ public final class ConfigLoader {
         int bufferKb = RelayLimits.DEFAULT_BUFFER_KB;
         int maxMb = RelayLimits.DEFAULT_MAX_MB;
         int writeTimeout = RelayLimits.DEFAULT_WRITE_TIMEOUT_SECONDS;
+        int translateMaxTokens = RelayLimits.DEFAULT_TRANSLATE_MAX_TOKENS;
         if (relay != null) {
+            translateMaxTokens = relay.integer("translate-max-tokens", translateMaxTokens, 1, 1_000_000);
             bufferKb = relay.integer("response-buffer-kb", bufferKb, 16, 256 * 1024);
             maxMb = relay.integer("response-max-mb", maxMb, 1, 1024 * 1024);
             writeTimeout = relay.integer("client-write-timeout-seconds", writeTimeout, 1, 86_400);
@@ -188,6 +190,9 @@ public final class ConfigLoader {
         if (blankToNull(env.get("LLMIO_RESPONSE_MAX_MB")) != null) {
             maxMb = envInt(env, "LLMIO_RESPONSE_MAX_MB", 1, 1024 * 1024);
         }
+        if (blankToNull(env.get("LLMIO_TRANSLATE_MAX_TOKENS")) != null) {
+            translateMaxTokens = envInt(env, "LLMIO_TRANSLATE_MAX_TOKENS", 1, 1_000_000);
+        }
         if (blankToNull(env.get("LLMIO_CLIENT_WRITE_TIMEOUT")) != null) {
             writeTimeout = envInt(env, "LLMIO_CLIENT_WRITE_TIMEOUT", 1, 86_400);
         }
@@ -202,7 +207,7 @@ public final class ConfigLoader {
                                          trusted == null ? "" : trusted, zone(zone), configFile, serverConfig, queueSize,
                                          requestLog, new LogLimits(bodyMax, bufferMax, drain, sweep, grace), listener,
                                          new Settings.LoginLimits(loginFailures, loginWindow),
-                                         RelayLimits.of(bufferKb, maxMb, writeTimeout));
+                                         RelayLimits.of(bufferKb, maxMb, writeTimeout, translateMaxTokens));
         return new Loaded(settings, registry, Map.copyOf(env));
     }
 

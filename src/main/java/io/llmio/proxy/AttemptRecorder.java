@@ -74,6 +74,7 @@ final class AttemptRecorder {
         log.providerModel = route.association().providerModel();
         log.associationId = route.id();
         log.style = call.style().wire();
+        log.upstreamStyle = call.upstreamStyle(route).wire();
         log.stream = call.stream();
         log.authKeyId = call.caller().keyId();
         log.clientIp = call.clientIp();

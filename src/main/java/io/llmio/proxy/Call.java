@@ -7,6 +7,10 @@ import io.helidon.http.Headers;
 import io.llmio.auth.Caller;
 import io.llmio.registry.Redactor;
 import io.llmio.registry.RegistrySnapshot;
+import io.llmio.registry.Route;
+import io.llmio.proxy.protocol.UsageTap;
+import io.llmio.proxy.translate.Reply;
+import io.llmio.proxy.translate.Translator;
 import io.llmio.proxy.protocol.Family;
 import io.llmio.proxy.protocol.ProtocolCodec;
 import io.llmio.proxy.protocol.Style;
@@ -20,6 +24,7 @@ import io.llmio.tracing.RequestSpan;
  * @param redactor     the known secrets, removed from upstream text before it reaches the caller or a row
  * @param client       the caller's connection (disconnects, write timeouts)
  * @param span         the request's trace span ({@link RequestSpan#NONE} when traces are off)
+ * @param translations the body translated for the cross-type routes ({@link Translations#NONE} if none)
  */
 record Call(Style style,
             ProtocolCodec codec,
@@ -38,7 +43,34 @@ record Call(Style style,
             Headers clientHeaders,
             Redactor redactor,
             ClientLink client,
-            RequestSpan span) {
+            RequestSpan span,
+            Translations translations) {
+
+    /** Whether the route's provider type serves this style itself: passthrough, byte for byte. */
+    boolean passthrough(Route route) {
+        return style.servedBy().contains(route.provider().type());
+    }
+
+    /** The translated call for a cross-type route (SPEC §11); null for a passthrough route. */
+    Translator.Call translation(Route route) {
+        return passthrough(route) ? null : translations.of(route);
+    }
+
+    /** A fresh usage tap for the route's answer: the upstream protocol's, read on the upstream's bytes. */
+    UsageTap usageTap(Route route) {
+        Style upstream = upstreamStyle(route);
+        return Codecs.of(upstream.family()).usageTap(upstream);
+    }
+
+    /** What a translated answer says about the caller: its public model name and {@code created}. */
+    Reply reply() {
+        return new Reply(model.model().name(), startedAt.getEpochSecond());
+    }
+
+    /** The protocol spoken to the route's upstream. */
+    Style upstreamStyle(Route route) {
+        return passthrough(route) ? style : Style.speaking(route.provider().type());
+    }
 
     long elapsedMs() {
         return (System.nanoTime() - startNanos) / 1_000_000;

@@ -24,6 +24,8 @@ import io.llmio.upstream.UpstreamClient;
 import io.llmio.upstream.UpstreamResponse;
 import io.llmio.proxy.protocol.UsageTap;
 import io.llmio.proxy.protocol.BodyFields;
+import io.llmio.errors.GatewayError;
+import io.llmio.proxy.translate.Translator;
 
 /**
  * Runs one attempt: sends the request to one route and, if the answer is good, relays it to the
@@ -37,6 +39,9 @@ final class Forwarder {
     /** the piece a large answer is relayed in */
     private static final int RELAY_PIECE = 64 * 1024;
     static final int MAX_LOGGED = 4 * 1024 * 1024;
+    /** the largest non-stream answer of another protocol held whole to be translated (as large as a request may be) */
+    static final int MAX_TRANSLATED = 32 * 1024 * 1024;
+    private static final String TOO_LARGE_TO_TRANSLATE = " is too large to translate (the most is " + MAX_TRANSLATED + " bytes)";
 
     private final UpstreamClient upstream;
     private final UpstreamRequests requests;
@@ -109,11 +114,15 @@ final class Forwarder {
             }
             try (response; InFlight.Tracked tracked = inFlight.track(response)) {
                 int status = response.status();
+                Translator.Call translated = call.translation(route);
                 if (status < 200 || status >= 300) {
-                    return upstreamError(call, route, res, log, response, status);
+                    return upstreamError(call, route, res, log, response, status, translated);
                 }
                 if (response.mediaType().equals("text/event-stream")) {
-                    return streams.relaySse(call, route, res, log, response, ioLog);
+                    return streams.relaySse(call, route, res, log, response, ioLog, translated);
+                }
+                if (translated != null) {
+                    return relayTranslated(call, route, res, log, response, ioLog, translated);
                 }
                 if (call.jsonArrayStream()) {
                     return streams.relayChunks(call, route, res, log, response, ioLog);
@@ -126,7 +135,7 @@ final class Forwarder {
     }
 
     private AttemptResult upstreamError(Call call, Route route, ServerResponse res, AttemptLog log,
-                                        UpstreamResponse response, int status) {
+                                        UpstreamResponse response, int status, Translator.Call translated) {
         byte[] body;
         try {
             body = response.inputStream().readNBytes(MAX_ERROR_BODY);
@@ -152,7 +161,14 @@ final class Forwarder {
         call.client().answered();
         call.client().beforeAnswer(res);
         res.status(Status.create(status));
-        if (response.mediaType().contains("json")) {
+        if (translated != null) {
+            // the caller's envelope and status for the upstream's error (its SDK raises its own class)
+            Translator.ErrorReply reply = translated.error(status, body);
+            res.status(Status.create(reply.status()));
+            copyHeaders(response, res);
+            res.header(HeaderNames.CONTENT_TYPE, "application/json");
+            body = reply.body();
+        } else if (response.mediaType().contains("json")) {
             copyHeaders(response, res);
         } else {
             res.header(HeaderNames.CONTENT_TYPE, "application/json");
@@ -176,7 +192,8 @@ final class Forwarder {
                                     UpstreamResponse response, boolean ioLog) {
         long declared = response.declaredLength();
         if (declared > limits.responseMaxBytes()) {
-            return tooLarge(call, res, log, response, "of " + declared + " bytes");
+            return tooLarge(call, res, log, response, "upstream answer of " + declared + " bytes is larger than "
+                    + limits.responseMaxBytes() + " bytes (LLMIO_RESPONSE_MAX_MB)");
         }
         InputStream in = response.inputStream();
         byte[] head;
@@ -200,7 +217,7 @@ final class Forwarder {
         if (call.client().gone()) {
             return recorder.clientGone(log, call, null);
         }
-        UsageTap tap = call.codec().usageTap(call.style());
+        UsageTap tap = call.usageTap(route);
         if (ioLog) {
             log.responseBody = cap(head);
         }
@@ -216,6 +233,58 @@ final class Forwarder {
             return new AttemptResult.Answered(true);
         }
         return relayRest(call, res, log, in, head, declared, tap);
+    }
+
+    /**
+     * A 2xx non-stream answer of another protocol: read whole (up to {@link #MAX_TRANSLATED}),
+     * translated into the caller's protocol, usage read by the upstream protocol's tap on the
+     * upstream's bytes. An answer that cannot be read or translated fails the attempt (nothing was
+     * sent yet, so another route may answer).
+     */
+    private AttemptResult relayTranslated(Call call, Route route, ServerResponse res, AttemptLog log,
+                                          UpstreamResponse response, boolean ioLog, Translator.Call translated) {
+        long declared = response.declaredLength();
+        if (declared > MAX_TRANSLATED) {
+            return tooLarge(call, res, log, response, "upstream answer of " + declared + " bytes" + TOO_LARGE_TO_TRANSLATE);
+        }
+        byte[] body;
+        try {
+            body = readUpTo(response.inputStream(), MAX_TRANSLATED + 1);
+        } catch (IOException | RuntimeException e) {
+            return recorder.failed(log, call, response.status(), isTimeout(e), null, "reading body failed: " + reason(e));
+        }
+        if (body.length > MAX_TRANSLATED) {
+            return tooLarge(call, res, log, response, "upstream answer of more than " + MAX_TRANSLATED + " bytes"
+                    + TOO_LARGE_TO_TRANSLATE);
+        }
+        String matched = ErrorMatcher.match(route.provider().errorMatcher(), body);
+        if (matched != null) {
+            return recorder.failed(log, call, response.status(), false, null,
+                                   "body matched error_matcher `" + matched + "`: " + snippet(body));
+        }
+        byte[] answer;
+        try {
+            answer = translated.response(body, call.reply());
+        } catch (GatewayError e) {
+            return recorder.failed(log, call, response.status(), false, null, e.getMessage() + ": " + snippet(body));
+        }
+        if (call.client().gone()) {
+            return recorder.clientGone(log, call, null);
+        }
+        UsageTap tap = call.usageTap(route);
+        tap.body(body);
+        if (ioLog) {
+            log.responseBody = cap(answer);
+        }
+        answerAs(call, response, res, log);
+        res.header(HeaderNames.CONTENT_TYPE, "application/json");
+        if (!send(call, res, answer)) {
+            return recorder.clientGone(log, call, null);
+        }
+        log.firstTokenMs = call.elapsedMs();
+        log.responseBytes = answer.length;
+        recorder.finish(log, call, AttemptStatus.SUCCESS, null, tap.usage());
+        return new AttemptResult.Answered(true);
     }
 
     /** Relays the rest of a large answer after its first {@code head} bytes, piece by piece. */
@@ -277,9 +346,7 @@ final class Forwarder {
     }
 
     /** Nothing was sent yet: a clear 502 in the caller's protocol (another provider would answer as large). */
-    private AttemptResult tooLarge(Call call, ServerResponse res, AttemptLog log, UpstreamResponse response, String size) {
-        String error = "upstream answer " + size + " is larger than " + limits.responseMaxBytes()
-                + " bytes (LLMIO_RESPONSE_MAX_MB)";
+    private AttemptResult tooLarge(Call call, ServerResponse res, AttemptLog log, UpstreamResponse response, String error) {
         log.httpStatus = response.status();
         call.client().answered();
         call.client().beforeAnswer(res);

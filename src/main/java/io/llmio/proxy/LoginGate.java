@@ -11,9 +11,6 @@ import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import io.llmio.auth.LoginThrottle;
 import io.llmio.limits.ClientIpResolver;
-import io.llmio.proxy.anthropic.AnthropicCodec;
-import io.llmio.proxy.gemini.GeminiCodec;
-import io.llmio.proxy.openai.OpenAiCodec;
 import io.llmio.proxy.protocol.ProtocolCodec;
 
 /**
@@ -25,9 +22,9 @@ import io.llmio.proxy.protocol.ProtocolCodec;
 public final class LoginGate implements Handler {
     private static final HeaderName X_API_KEY = HeaderNames.create("x-api-key");
     private static final HeaderName X_GOOG_API_KEY = HeaderNames.create("x-goog-api-key");
-    private static final ProtocolCodec OPENAI = new OpenAiCodec();
-    private static final ProtocolCodec ANTHROPIC = new AnthropicCodec();
-    private static final ProtocolCodec GEMINI = new GeminiCodec();
+    private static final ProtocolCodec OPENAI = Codecs.OPENAI;
+    private static final ProtocolCodec ANTHROPIC = Codecs.ANTHROPIC;
+    private static final ProtocolCodec GEMINI = Codecs.GEMINI;
 
     private final LoginThrottle throttle;
     private final ClientIpResolver clientIps;

@@ -19,9 +19,6 @@ import io.llmio.auth.Caller;
 import io.llmio.auth.CallerAuth;
 import io.llmio.config.RelayLimits;
 import io.llmio.limits.ClientIpResolver;
-import io.llmio.proxy.anthropic.AnthropicCodec;
-import io.llmio.proxy.gemini.GeminiCodec;
-import io.llmio.proxy.openai.OpenAiCodec;
 import io.llmio.registry.Model;
 import io.llmio.registry.ProviderType;
 import io.llmio.routing.AttemptLoop;
@@ -46,9 +43,9 @@ public final class ProxyService implements HttpService {
     /** all bodies in flight together: a sixth of the heap, since a parsed body costs about twice its bytes */
     private final BodyBudget bodies = new BodyBudget(Math.max(MAX_REQUEST + (1L << 20),
                                                               Runtime.getRuntime().maxMemory() / 6), MAX_REQUEST);
-    private static final ProtocolCodec OPENAI = new OpenAiCodec();
-    private static final ProtocolCodec ANTHROPIC = new AnthropicCodec();
-    private static final ProtocolCodec GEMINI = new GeminiCodec();
+    private static final ProtocolCodec OPENAI = Codecs.OPENAI;
+    private static final ProtocolCodec ANTHROPIC = Codecs.ANTHROPIC;
+    private static final ProtocolCodec GEMINI = Codecs.GEMINI;
 
     private final Tracing tracing;
     private final CallerAuth auth;
@@ -193,23 +190,36 @@ public final class ProxyService implements HttpService {
             boolean stream = geminiMethod != null ? geminiMethod.equals("streamGenerateContent")
                     : json.path("stream").asBoolean(false);
             Needs needs = codec.needs(style, json);
+            // same-type routes first (passthrough), then other types through translation (SPEC §11)
+            java.util.Set<ProviderType> crossTypes = Translations.crossTypes(style, geminiMethod);
             List<Route> servable = RegistrySnapshot.servable(entry, style.servedBy());
-            if (servable.isEmpty()) {
+            List<Route> crossServable = crossTypes.isEmpty() ? List.of() : RegistrySnapshot.servable(entry, crossTypes);
+            if (servable.isEmpty() && crossServable.isEmpty()) {
                 throw new GatewayError(503, "Model `" + modelName + "` has no enabled provider of type "
-                        + style.servedBy().stream().map(ProviderType::wire).toList() + " for this endpoint.");
+                        + servingTypes(style).stream().map(ProviderType::wire).toList() + " for this endpoint.");
             }
             List<Route> candidates = RegistrySnapshot.candidates(servable, needs);
-            if (candidates.isEmpty()) {
+            List<Route> fallback = RegistrySnapshot.candidates(crossServable, needs);
+            if (candidates.isEmpty() && fallback.isEmpty()) {
                 throw GatewayError.badRequest("No provider of model `" + modelName + "` supports " + needs.describe()
                                                       + ".", "model");
+            }
+            Translations translations = Translations.NONE;
+            if (!fallback.isEmpty()) {
+                translations = Translations.of(style, body, geminiMethod == null ? null : stream, fallback,
+                                               relay.translateMaxTokens());
+                fallback = translations.usable(fallback);
+                if (candidates.isEmpty() && fallback.isEmpty()) {
+                    throw translations.failure();
+                }
             }
             String clientIp = clientIps.resolve(req);
             client = ClientLink.open(relay.clientWriteTimeout());
             Call call = new Call(style, codec, traceId, start, startedAt, caller, clientIp,
                                  req.headers().first(HeaderNames.USER_AGENT).orElse(""), entry, body, json, stream,
                                  geminiMethod, upstreamQuery(req.query().rawValue()), req.headers(),
-                                 registry.redactor(), client, span);
-            AttemptLoop.Outcome outcome = loop.run(entry.model(), candidates,
+                                 registry.redactor(), client, span, translations);
+            AttemptLoop.Outcome outcome = loop.run(entry.model(), candidates, fallback,
                                                    new AttemptLoop.Caller(clientIp, caller.keyId()),
                                                    (route, n) -> forwarder.attempt(call, route, n, res));
             if (outcome instanceof AttemptLoop.Outcome.Exhausted ex) {
@@ -267,9 +277,9 @@ public final class ProxyService implements HttpService {
         try {
             Caller caller = auth.authenticate(codec.callerKey(req));
             java.util.Set<ProviderType> types = switch (codec.family()) {
-                case OPENAI -> java.util.Set.of(ProviderType.OPENAI, ProviderType.OPENAI_RESPONSES);
-                case ANTHROPIC -> java.util.Set.of(ProviderType.ANTHROPIC);
-                case GEMINI -> java.util.Set.of(ProviderType.GEMINI);
+                case OPENAI -> servingTypes(Style.OPENAI_CHAT, Style.OPENAI_RESPONSES);
+                case ANTHROPIC -> servingTypes(Style.ANTHROPIC);
+                case GEMINI -> servingTypes(Style.GEMINI);
             };
             List<Model> models = registry.current().modelsServing(types).stream()
                     .filter(m -> caller.allows(m.name())).toList();
@@ -277,6 +287,16 @@ public final class ProxyService implements HttpService {
         } catch (GatewayError e) {
             sendError(res, codec, e, traceId);
         }
+    }
+
+    /** The provider types that serve these styles, directly or through translation. */
+    private static java.util.Set<ProviderType> servingTypes(Style... styles) {
+        java.util.Set<ProviderType> all = java.util.EnumSet.noneOf(ProviderType.class);
+        for (Style style : styles) {
+            all.addAll(style.servedBy());
+            all.addAll(Translations.crossTypes(style, null));
+        }
+        return all;
     }
 
     static void sendError(ServerResponse res, ProtocolCodec codec, GatewayError e, String traceId) {
@@ -407,11 +427,7 @@ public final class ProxyService implements HttpService {
     }
 
     private static ProtocolCodec codec(Family family) {
-        return switch (family) {
-            case OPENAI -> OPENAI;
-            case ANTHROPIC -> ANTHROPIC;
-            case GEMINI -> GEMINI;
-        };
+        return Codecs.of(family);
     }
 
     /**

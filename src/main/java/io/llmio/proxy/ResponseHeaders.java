@@ -53,6 +53,17 @@ final class ResponseHeaders {
         return false;
     }
 
+    /**
+     * A client header that belongs to its own vendor's protocol ({@code anthropic-beta},
+     * {@code openai-beta}, {@code x-goog-*}, the Stainless SDK's {@code x-stainless-*}): not sent
+     * to an upstream of another protocol.
+     */
+    static boolean vendorSpecific(String name) {
+        String n = name.toLowerCase(Locale.ROOT);
+        return n.startsWith("anthropic-") || n.startsWith("openai-") || n.startsWith("x-goog-")
+                || n.startsWith("x-stainless-") || n.equals("accept");
+    }
+
     static boolean skipFromClient(String name) {
         return REQUEST_SKIP.contains(name.toLowerCase(Locale.ROOT));
     }

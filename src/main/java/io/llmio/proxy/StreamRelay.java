@@ -20,6 +20,8 @@ import io.llmio.registry.Route;
 import io.llmio.upstream.UpstreamResponse;
 import io.llmio.proxy.protocol.UsageTap;
 import io.llmio.proxy.protocol.BodyFields;
+import io.llmio.proxy.translate.OutEvent;
+import io.llmio.proxy.translate.Translator;
 
 /**
  * Relays a streamed answer: SSE event by event (each written and flushed on its own, usage read
@@ -37,10 +39,10 @@ final class StreamRelay {
     }
 
     AttemptResult relaySse(Call call, Route route, ServerResponse res, AttemptLog log,
-                                   UpstreamResponse response, boolean ioLog) {
+                           UpstreamResponse response, boolean ioLog, Translator.Call translated) {
         InputStream in = response.inputStream();
         SseReader reader = new SseReader(in);
-        UsageTap tap = call.codec().usageTap(call.style());
+        UsageTap tap = call.usageTap(route);
         SseEvent first;
         try {
             first = reader.next();
@@ -60,6 +62,11 @@ final class StreamRelay {
         Forwarder.answerAs(call, response, res, log);
         res.header(HeaderNames.CACHE_CONTROL, "no-cache");
         res.header(HeaderNames.create("X-Accel-Buffering"), "no");
+        // a translated stream: one upstream event in, the caller's events for it out at once (SPEC §11)
+        Translated tr = translated == null ? null : new Translated(translated.stream(call.reply()), call.jsonArrayStream());
+        if (tr != null) {
+            res.header(HeaderNames.CONTENT_TYPE, tr.array ? "application/json; charset=UTF-8" : "text/event-stream; charset=utf-8");
+        }
         List<String> events = ioLog ? recorder.eventLog() : null;
         long bytes = 0;
         OutputStream out;
@@ -70,8 +77,14 @@ final class StreamRelay {
             return recorder.clientGone(log, call, null);
         }
         while (event != null) {
+            tap.event(event);
             try {
-                out.write(event.raw());
+                if (tr == null) {
+                    out.write(event.raw());
+                    bytes += event.raw().length;
+                } else {
+                    bytes += tr.write(out, tr.translator.feed(event.event(), event.data()), events);
+                }
                 out.flush();
             } catch (IOException | RuntimeException e) {
                 return recorder.clientGone(log, call, tap.usage());
@@ -79,10 +92,8 @@ final class StreamRelay {
             if (log.firstTokenMs == null) {
                 log.firstTokenMs = call.elapsedMs();
             }
-            bytes += event.raw().length;
             log.responseBytes = bytes;
-            tap.event(event);
-            if (events != null && event.data() != null) {
+            if (tr == null && events != null && event.data() != null) {
                 events.add(event.data());
             }
             try {
@@ -91,12 +102,16 @@ final class StreamRelay {
                 String error = inFlight.stopping() ? LogQueue.SHUTTING_DOWN : "stream broken: "
                         + (Forwarder.isTimeout(e) ? "no data for " + call.model().model().timeoutSeconds() + " s"
                         : Forwarder.reason(e));
-                endWithError(call, out, log, events, error);
+                endWithError(call, out, log, events, error, tr);
                 recorder.finish(log, call, AttemptStatus.ERROR, error, tap.usage());
                 return new AttemptResult.Answered(false);
             }
         }
         try {
+            if (tr != null) {
+                // closes what the upstream left open (a missing [DONE] / message_stop), then Gemini's array
+                log.responseBytes = bytes + tr.write(out, tr.translator.end(), events) + tr.close(out);
+            }
             out.close();
         } catch (IOException | RuntimeException e) {
             return recorder.clientGone(log, call, tap.usage());
@@ -134,7 +149,7 @@ final class StreamRelay {
         } catch (RuntimeException e) {
             return recorder.clientGone(log, call, null);
         }
-        UsageTap tap = call.codec().usageTap(call.style());
+        UsageTap tap = call.usageTap(route);
         BodyFields fields = new BodyFields(tap.usageFields());
         while (n >= 0) {
             try {
@@ -181,12 +196,60 @@ final class StreamRelay {
         return new AttemptResult.Answered(true);
     }
 
-    private void endWithError(Call call, OutputStream out, AttemptLog log, List<String> events, String error) {
-        byte[] frame = inFlight.stopping()
-                ? call.codec().streamError(call.style(), 503, call.withTrace("llmio is shutting down"))
-                : call.codec().streamError(call.style(), 502, call.withTrace("upstream " + error));
+    /**
+     * A translated stream and the caller's framing: SSE frames, or the pieces of Gemini's JSON array
+     * ({@code streamGenerateContent} without {@code alt=sse}: the events' data as array elements).
+     */
+    private static final class Translated {
+        final Translator.StreamTranslator translator;
+        final boolean array;
+        boolean opened;
+
+        Translated(Translator.StreamTranslator translator, boolean array) {
+            this.translator = translator;
+            this.array = array;
+        }
+
+        /** Writes the caller's events; returns the bytes written. */
+        long write(OutputStream out, List<OutEvent> outEvents, List<String> events) throws IOException {
+            long n = 0;
+            for (OutEvent e : outEvents) {
+                byte[] b = array ? ((opened ? "\r\n," : "[") + e.data()).getBytes(StandardCharsets.UTF_8) : e.bytes();
+                opened = true;
+                out.write(b);
+                n += b.length;
+                if (events != null) {
+                    events.add(e.data());
+                }
+            }
+            return n;
+        }
+
+        /** Ends Gemini's JSON array (an empty one if nothing came). */
+        long close(OutputStream out) throws IOException {
+            if (!array) {
+                return 0;
+            }
+            byte[] b = (opened ? "]" : "[]").getBytes(StandardCharsets.UTF_8);
+            out.write(b);
+            return b.length;
+        }
+    }
+
+    private void endWithError(Call call, OutputStream out, AttemptLog log, List<String> events, String error,
+                              Translated tr) {
+        int status = inFlight.stopping() ? 503 : 502;
+        String message = call.withTrace(inFlight.stopping() ? "llmio is shutting down" : "upstream " + error);
         try {
-            out.write(frame);
+            if (tr == null) {
+                out.write(call.codec().streamError(call.style(), status, message));
+            } else if (tr.array) {
+                byte[] end = call.codec().arrayStreamError(status, message); // starts with the comma after an element
+                out.write(tr.opened ? end : ("[" + new String(end, 1, end.length - 1, StandardCharsets.UTF_8))
+                        .getBytes(StandardCharsets.UTF_8));
+            } else {
+                tr.write(out, tr.translator.error(status, message), events);
+            }
             out.close();
         } catch (IOException | RuntimeException ignored) {
             // the client is gone as well

@@ -23,11 +23,13 @@ import io.llmio.upstream.UpstreamClient;
 import io.llmio.proxy.protocol.Family;
 import io.llmio.proxy.protocol.Style;
 import io.llmio.proxy.protocol.UsageTap;
+import io.llmio.proxy.translate.Translator;
 
 /**
- * Builds the upstream request of one attempt (SPEC §2): the client's body with only {@code model}
- * replaced, {@code extra_body} merged and, for OpenAI chat streams, {@code stream_options.include_usage}
- * merged in; the provider's auth; passthrough and custom headers. Pure.
+ * Builds the upstream request of one attempt (SPEC §2): the client's body (or, for a route of
+ * another protocol, its translation, SPEC §11) with only {@code model} replaced, {@code extra_body}
+ * merged and, for OpenAI chat streams, {@code stream_options.include_usage} merged in; the upstream
+ * protocol's path and the provider's auth; passthrough and custom headers. Pure.
  */
 final class UpstreamRequests {
     private final Map<String, ObjectNode> extraBodies = new java.util.concurrent.ConcurrentHashMap<>();
@@ -42,47 +44,74 @@ final class UpstreamRequests {
     UpstreamClient.Request build(Call call, Route route, AttemptSpan span) {
         var provider = route.provider();
         var association = route.association();
+        Translator.Call translated = call.translation(route);
+        Style upstream = call.upstreamStyle(route);
         Map<String, String> headers = new LinkedHashMap<>();
         if (association.withHeader()) {
             for (Header h : call.clientHeaders()) {
-                if (!ResponseHeaders.skipFromClient(h.name())) {
+                if (!ResponseHeaders.skipFromClient(h.name())
+                        && (translated == null || !ResponseHeaders.vendorSpecific(h.name()))) {
                     headers.put(h.name(), h.get());
                 }
             }
         }
         headers.put("Content-Type", "application/json");
-        call.clientHeaders().first(io.helidon.http.HeaderNames.ACCEPT).ifPresent(a -> headers.put("Accept", a));
-        if (call.style().family() == Family.ANTHROPIC) {
-            headers.put("anthropic-version", header(call, "anthropic-version", AnthropicCodec.DEFAULT_VERSION));
-            String beta = header(call, "anthropic-beta", null);
+        if (translated == null) {
+            call.clientHeaders().first(io.helidon.http.HeaderNames.ACCEPT).ifPresent(a -> headers.put("Accept", a));
+        } else {
+            headers.put("Accept", translated.stream() ? "text/event-stream" : "application/json");
+        }
+        if (upstream.family() == Family.ANTHROPIC) {
+            // a caller of another protocol has no anthropic-version or beta flags of its own to pass on
+            headers.put("anthropic-version", translated == null ? header(call, "anthropic-version", AnthropicCodec.DEFAULT_VERSION)
+                    : AnthropicCodec.DEFAULT_VERSION);
+            String beta = translated == null ? header(call, "anthropic-beta", null) : null;
             if (beta != null) {
                 headers.put("anthropic-beta", beta);
             }
         }
-        headers.putAll(call.codec().upstreamAuth(provider));
+        headers.putAll(Codecs.of(upstream.family()).upstreamAuth(provider));
         headers.putAll(provider.headers());
         headers.putAll(association.headers());
         span.inject(headers::put);
 
         String base = provider.baseUrl();
-        String path = call.style().family() == Family.GEMINI
+        String path = upstream.family() == Family.GEMINI
                 ? "/models/" + URLEncoder.encode(association.providerModel(), StandardCharsets.UTF_8).replace("%2F", "/")
-                + ":" + call.geminiMethod()
-                : call.style().upstreamPath();
-        URI uri = call.query().isEmpty() ? uris.get(base + path, URI::create) : URI.create(base + path + "?" + call.query());
-        return new UpstreamClient.Request("POST", uri, headers, body(call, route),
+                + ":" + geminiMethod(call, translated)
+                : upstream.upstreamPath();
+        // the caller's query string is its own protocol's (Claude Code's ?beta=true, Gemini's alt=sse)
+        String query = translated == null ? call.query()
+                : upstream.family() == Family.GEMINI && translated.stream() ? "alt=sse" : "";
+        URI uri = query.isEmpty() ? uris.get(base + path, URI::create) : URI.create(base + path + "?" + query);
+        return new UpstreamClient.Request("POST", uri, headers, body(call, route, upstream, translated),
                                           Duration.ofSeconds(call.model().model().timeoutSeconds()), provider.proxy());
     }
 
-    private byte[] body(Call call, Route route) {
+    private static String geminiMethod(Call call, Translator.Call translated) {
+        if (translated == null) {
+            return call.geminiMethod();
+        }
+        return translated.stream() ? "streamGenerateContent" : "generateContent";
+    }
+
+    /**
+     * The caller's body (passthrough) or its translation, with only {@code model} replaced,
+     * {@code extra_body} merged and, for OpenAI chat streams, {@code stream_options.include_usage}.
+     */
+    private byte[] body(Call call, Route route, Style upstream, Translator.Call translated) {
         Map<String, JsonNode> set = new LinkedHashMap<>();
-        if (call.style().family() != Family.GEMINI) {
+        if (upstream.family() != Family.GEMINI) {
             set.put("model", TextNode.valueOf(route.association().providerModel()));
         }
         ObjectNode extra = extraBody(route);
         for (Iterator<Map.Entry<String, JsonNode>> it = extra.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> e = it.next();
             set.put(e.getKey(), e.getValue());
+        }
+        if (translated != null) {
+            // the translation asked OpenAI for stream usage already
+            return BodyRewriter.rewrite(translated.body(), set);
         }
         if ("batchEmbedContents".equals(call.geminiMethod()) && call.json().get("requests") instanceof ArrayNode reqs) {
             // each request names its model too; Google wants it to match the upstream model

@@ -20,6 +20,8 @@ public final class AttemptLog {
     public String providerName;
     public String providerModel;
     public String style;
+    /** the protocol spoken to the upstream: {@link #style} for passthrough, another when translated (SPEC §11) */
+    public String upstreamStyle;
     public boolean stream;
     public Long authKeyId;
     public String clientIp;

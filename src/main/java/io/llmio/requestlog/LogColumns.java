@@ -19,12 +19,12 @@ import java.util.Map;
 public final class LogColumns {
     /** characters kept of an unbounded text column (error) */
     public static final int LONG_TEXT = 8_000;
-    /** the sizes of migrations/&lt;dialect&gt;/V1__schema.sql */
+    /** the sizes of migrations/&lt;dialect&gt;/V1__schema.sql (and V3, upstream_style) */
     public static final Map<String, Integer> MIGRATED = Map.ofEntries(
             Map.entry("trace_id", 64), Map.entry("model", 191), Map.entry("provider_name", 191),
             Map.entry("provider_model", 191), Map.entry("style", 32), Map.entry("client_ip", 64),
             Map.entry("user_agent", 512), Map.entry("status", 16), Map.entry("usage_source", 16),
-            Map.entry("error", LONG_TEXT));
+            Map.entry("error", LONG_TEXT), Map.entry("upstream_style", 32));
 
     private final Map<String, Integer> widths;
 

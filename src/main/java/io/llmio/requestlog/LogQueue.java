@@ -488,7 +488,7 @@ public final class LogQueue implements LogSink, AutoCloseable {
                               l.error, l.proxyMs, l.firstTokenMs, l.totalMs, l.promptTokens, l.completionTokens,
                               l.totalTokens, l.cachedTokens, l.reasoningTokens, l.usageSource.wire(),
                               l.tokensPerSecond == null ? 0 : l.tokensPerSecond, l.responseBytes,
-                              l.cost == null ? 0 : l.cost, hasBody);
+                              l.cost == null ? 0 : l.cost, hasBody, l.upstreamStyle);
     }
 
     /** The stored bodies, each cut to the cap (the request thread pays the copy, once, of at most the cap). */

@@ -54,6 +54,7 @@ final class LogRows {
         ps.setLong(i++, l.responseBytes());
         ps.setDouble(i++, l.cost());
         ps.setBoolean(i++, l.hasBody());
+        ps.setString(i++, cols.fit("upstream_style", l.upstreamStyle()));
         return i;
     }
 
@@ -90,7 +91,7 @@ final class LogRows {
                               Rows.lng(r, "prompt_tokens"), Rows.lng(r, "completion_tokens"), Rows.lng(r, "total_tokens"),
                               Rows.lng(r, "cached_tokens"), Rows.lng(r, "reasoning_tokens"), Rows.str(r, "usage_source"),
                               Rows.dbl(r, "tokens_per_second"), Rows.lng(r, "response_bytes"), Rows.dbl(r, "cost"),
-                              Rows.bool(r, "has_body"));
+                              Rows.bool(r, "has_body"), Rows.str(r, "upstream_style"));
     }
 
     static RequestBody mapBody(DbRow r) {

@@ -34,7 +34,8 @@ public record RequestLog(long id,
                          double tokensPerSecond,
                          long responseBytes,
                          double cost,
-                         boolean hasBody) {
+                         boolean hasBody,
+                         String upstreamStyle) {
     /** {@link AttemptStatus#wire()} values, as the column holds them. */
     public static final String RUNNING = "running";
     public static final String SUCCESS = "success";
@@ -47,5 +48,6 @@ public record RequestLog(long id,
         userAgent = userAgent == null ? "" : userAgent;
         usageSource = usageSource == null ? UsageSource.NONE.wire() : usageSource;
         status = status == null ? RUNNING : status;
+        upstreamStyle = upstreamStyle == null ? "" : upstreamStyle;
     }
 }

@@ -69,7 +69,12 @@ public final class AttemptLoop {
     }
 
     public Outcome run(Model model, List<Route> candidates, Caller caller, Attempt attempt) {
-        Plan plan = new Plan(model.strategy(), candidates, random);
+        return run(model, candidates, List.of(), caller, attempt);
+    }
+
+    /** As above, trying {@code fallback} only once no candidate is left ({@link Plan}). */
+    public Outcome run(Model model, List<Route> candidates, List<Route> fallback, Caller caller, Attempt attempt) {
+        Plan plan = new Plan(model.strategy(), candidates, fallback, random);
         int attempts = 0;
         Duration limitedFor = null;
         boolean breakerSkipped = false;

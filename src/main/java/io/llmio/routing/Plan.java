@@ -11,31 +11,39 @@ import io.llmio.registry.Route;
  * The order in which one request tries its candidates (SPEC §4.2). {@code lottery} draws by
  * weight; {@code rotor} takes the highest weight first, ties drawn at random. A candidate that
  * answered 429 is demoted (tried only after every other one); any other failure removes it.
+ * Fallback candidates (served through translation, SPEC §11) are tried only once no preferred
+ * one is left, in the same strategy among themselves.
  */
 public final class Plan {
     private final Strategy strategy;
     private final RandomGenerator random;
     private final List<Route> fresh;
+    private final List<Route> fallback;
     private final List<Route> demoted = new ArrayList<>();
 
     public Plan(Strategy strategy, List<Route> candidates, RandomGenerator random) {
+        this(strategy, candidates, List.of(), random);
+    }
+
+    public Plan(Strategy strategy, List<Route> candidates, List<Route> fallback, RandomGenerator random) {
         this.strategy = strategy;
         this.random = random;
         this.fresh = new ArrayList<>(candidates);
+        this.fallback = new ArrayList<>(fallback);
     }
 
     public boolean isEmpty() {
-        return fresh.isEmpty() && demoted.isEmpty();
+        return fresh.isEmpty() && fallback.isEmpty() && demoted.isEmpty();
     }
 
     /** True when a candidate other than demoted ones is left. */
     public boolean hasFresh() {
-        return !fresh.isEmpty();
+        return !fresh.isEmpty() || !fallback.isEmpty();
     }
 
     /** The next candidate to try (it stays in the plan until removed or demoted), or null. */
     public Route next() {
-        List<Route> pool = fresh.isEmpty() ? demoted : fresh;
+        List<Route> pool = !fresh.isEmpty() ? fresh : !fallback.isEmpty() ? fallback : demoted;
         if (pool.isEmpty()) {
             return null;
         }
@@ -47,11 +55,12 @@ public final class Plan {
 
     public void remove(Route route) {
         fresh.remove(route);
+        fallback.remove(route);
         demoted.remove(route);
     }
 
     public void demote(Route route) {
-        if (fresh.remove(route)) {
+        if (fresh.remove(route) || fallback.remove(route)) {
             demoted.add(route);
         }
     }

@@ -137,17 +137,20 @@ class ConfigLoaderTest {
         assertThat(defaults.responseBufferBytes()).isEqualTo(1024 * 1024);
         assertThat(defaults.responseMaxBytes()).isEqualTo(1024L * 1024 * 1024);
         assertThat(defaults.clientWriteTimeout()).isEqualTo(java.time.Duration.ofSeconds(30));
+        assertThat(defaults.translateMaxTokens()).isEqualTo(4096);
         yaml("""
                 relay:
                   response-buffer-kb: 64
                   response-max-mb: 8
                   client-write-timeout-seconds: 5
+                  translate-max-tokens: 8192
                 """);
         RelayLimits file = load(Map.of()).settings().relay();
-        assertThat(file).isEqualTo(new RelayLimits(64 * 1024, 8L * 1024 * 1024, java.time.Duration.ofSeconds(5)));
+        assertThat(file).isEqualTo(new RelayLimits(64 * 1024, 8L * 1024 * 1024, java.time.Duration.ofSeconds(5), 8192));
         RelayLimits env = load(Map.of("LLMIO_RESPONSE_BUFFER_KB", "128", "LLMIO_RESPONSE_MAX_MB", "2",
-                                      "LLMIO_CLIENT_WRITE_TIMEOUT", "7")).settings().relay();
-        assertThat(env).isEqualTo(new RelayLimits(128 * 1024, 2L * 1024 * 1024, java.time.Duration.ofSeconds(7)));
+                                      "LLMIO_CLIENT_WRITE_TIMEOUT", "7", "LLMIO_TRANSLATE_MAX_TOKENS", "1000"))
+                .settings().relay();
+        assertThat(env).isEqualTo(new RelayLimits(128 * 1024, 2L * 1024 * 1024, java.time.Duration.ofSeconds(7), 1000));
         assertThatThrownBy(() -> load(Map.of("LLMIO_CLIENT_WRITE_TIMEOUT", "0")))
                 .hasMessageContaining("LLMIO_CLIENT_WRITE_TIMEOUT");
         yaml("relay:\n  response-buffer-kb: 1\n");

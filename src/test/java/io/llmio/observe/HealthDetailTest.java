@@ -290,7 +290,7 @@ class HealthDetailTest {
         return new RequestLog(IDS.next(), "t", at, model, providerId, "p" + providerId, providerModel, "chat", false,
                               null, "127.0.0.1", "test", 0, status, status.equals("success") ? 200 : 502,
                               status.equals("error") ? "boom" : null, 1L, ms, ms, 0, 0, 0, 0, 0, "none", 0, 0, 0,
-                              false);
+                              false, "");
     }
 
     private static final class RedisDown implements Limiter {

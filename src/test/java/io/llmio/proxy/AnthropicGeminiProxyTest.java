@@ -153,7 +153,7 @@ class AnthropicGeminiProxyTest {
                                                        .build()).inputTokens();
         assertThat(n).isPositive();
         assertThat(MOCK.lastRequest().path()).isEqualTo("/v1/messages/count_tokens");
-        assertThat(CLAUDE.models().list().data()).extracting(mi -> mi.id()).containsExactly("claude", "claude-think");
+        assertThat(CLAUDE.models().list().data()).extracting(mi -> mi.id()).containsExactly("claude", "claude-think", "gem", "gem-think"); // Gemini's through translation
         assertThat(GW.awaitRow(l -> l.style().equals("anthropic-count-tokens")).promptTokens()).isEqualTo(n);
     }
 
@@ -235,7 +235,7 @@ class AnthropicGeminiProxyTest {
         assertThat(err.get("status").asText()).isEqualTo("INVALID_ARGUMENT");
         assertThat(err.get("message").asText()).contains("trace_id");
         assertThat(GEMINI.models.list(null).page()).extracting(m -> m.name().orElseThrow())
-                .containsExactly("models/gem", "models/gem-think");
+                .containsExactly("models/claude", "models/claude-think", "models/gem", "models/gem-think");
         assertThat(MOCK.requestCount()).isZero();
     }
 }

@@ -156,14 +156,15 @@ class ProxyRoutingTest {
 
     @Test
     void modelListsAreFilteredByProtocolAndKey() {
-        assertThat(ids(get("/v1/models", HeaderNames.AUTHORIZATION, "Bearer " + ALL), "id")).containsExactly("gpt");
+        // every protocol lists the models it can reach, directly or through translation (SPEC §11)
+        assertThat(ids(get("/v1/models", HeaderNames.AUTHORIZATION, "Bearer " + ALL), "id")).containsExactly("claude", "gem", "gpt");
         assertThat(ids(get("/v1/models", HeaderNames.AUTHORIZATION, "Bearer " + ONLY_GPT), "id")).containsExactly("gpt");
-        assertThat(ids(get("/anthropic/v1/models", X_API_KEY, ALL), "id")).containsExactly("claude");
-        assertThat(ids(get("/v1/models", X_API_KEY, ALL), "id")).containsExactly("claude"); // Anthropic client at the root
-        assertThat(ids(get("/anthropic/v1/models", X_API_KEY, ONLY_GPT), "id")).isEmpty();
+        assertThat(ids(get("/anthropic/v1/models", X_API_KEY, ALL), "id")).containsExactly("claude", "gem", "gpt");
+        assertThat(ids(get("/v1/models", X_API_KEY, ALL), "id")).containsExactly("claude", "gem", "gpt"); // Anthropic client at the root
+        assertThat(ids(get("/anthropic/v1/models", X_API_KEY, ONLY_GPT), "id")).containsExactly("gpt");
         var gem = get("/gemini/v1beta/models", GOOG_KEY, TOKEN);
         assertThat(gem.status().code()).isEqualTo(200);
-        assertThat(UsageTap.parse(gem.entity()).get("models").get(0).get("name").asText()).isEqualTo("models/gem");
+        assertThat(UsageTap.parse(gem.entity()).get("models").get(0).get("name").asText()).isEqualTo("models/claude");
         assertOpenAiError(get("/openai/v1/models", HeaderNames.AUTHORIZATION, "Bearer " + DISABLED), 401,
                           "authentication_error", "disabled");
     }

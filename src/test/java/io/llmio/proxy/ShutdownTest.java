@@ -118,7 +118,7 @@ class ShutdownTest {
             // what a killed process leaves: a row that never ended
             new LogStore(db).insert(List.of(new RequestLog(id, "t-crashed", Instant.now().minusSeconds(5), "m", 1L, "p", "up",
                                                            "openai", true, null, "127.0.0.1", "sdk", 0, "running", null,
-                                                           null, 1L, null, null, 0, 0, 0, 0, 0, "none", 0, 0, 0, false)));
+                                                           null, 1L, null, null, 0, 0, 0, 0, 0, "none", 0, 0, 0, false, "")));
         }
         try (MockUpstream mock = MockUpstream.start("up-key");
              Gateway gw = Gateway.start(YAML.formatted(mock.baseUrl(MockProtocol.OPENAI)), Map.of("DATABASE_DSN", dsn(dir)))) {

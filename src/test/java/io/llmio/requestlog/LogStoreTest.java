@@ -39,7 +39,7 @@ class LogStoreTest {
 
         RequestLog done = new RequestLog(first.id(), first.traceId(), first.createdAt(), "gpt-4o", null, "", "", "openai", false,
                                          42L, "::1", "sdk", 2, RequestLog.ERROR, 502, "upstream closed the stream", 1L, 250L,
-                                         9_000L, 100, 50, 150, 20, 10, "upstream", 16.5, 12_345, 0.00125, true);
+                                         9_000L, 100, 50, 150, 20, 10, "upstream", 16.5, 12_345, 0.00125, true, "openai");
         RequestLog stillRunning = batch.get(1);
         logs.update(List.of(done, stillRunning));
         assertThat(logs.get(first.id())).contains(done);
@@ -155,7 +155,7 @@ class LogStoreTest {
     private static RequestLog succeeded(RequestLog l) {
         return new RequestLog(l.id(), l.traceId(), l.createdAt(), l.model(), l.providerId(), l.providerName(), l.providerModel(),
                               l.style(), l.stream(), l.authKeyId(), l.clientIp(), l.userAgent(), l.attempt(), RequestLog.SUCCESS,
-                              200, null, 1L, 2L, 3L, 1, 1, 2, 0, 0, "upstream", 1.0, 10, 0.0, true);
+                              200, null, 1L, 2L, 3L, 1, 1, 2, 0, 0, "upstream", 1.0, 10, 0.0, true, "");
     }
 
     private static long total(LogStore logs, LogFilter f) {

@@ -22,7 +22,7 @@ class RunningRowsTest {
 
     private static RequestLog running(long id, Instant at) {
         return new RequestLog(id, "t" + id, at, "m", 1L, "p", "up", "openai", true, null, "127.0.0.1", "sdk", 0, "running",
-                              null, null, 1L, null, null, 0, 0, 0, 0, 0, "none", 0, 0, 0, false);
+                              null, null, 1L, null, null, 0, 0, 0, 0, 0, "none", 0, 0, 0, false, "");
     }
 
     @ParameterizedTest(name = "{0}")

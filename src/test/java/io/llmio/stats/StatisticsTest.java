@@ -141,6 +141,6 @@ class StatisticsTest {
                                   long prompt, long completion, double cost) {
         return new RequestLog(IDS.next(), trace, at, model, 1L, "p", "up", "chat", false, key, "127.0.0.1", "test",
                               attempt, status, status.equals("error") ? 502 : 200, null, 1L, 10L, 20L, prompt, completion,
-                              prompt + completion, 0, 0, "upstream", 0, 0, cost, false);
+                              prompt + completion, 0, 0, "upstream", 0, 0, cost, false, "");
     }
 }

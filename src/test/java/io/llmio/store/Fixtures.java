@@ -35,6 +35,6 @@ public final class Fixtures {
                           Long authKeyId) {
         return new RequestLog(id, trace, at, model, providerId, "prov-" + providerId, "up-" + model, style, true, authKeyId,
                               "10.0.0.1", "curl/8", 0, status, null, null, 3L, null, null, 0, 0, 0, 0, 0, "none", 0, 0, 0,
-                              false);
+                              false, "");
     }
 }

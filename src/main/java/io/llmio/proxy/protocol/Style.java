@@ -39,6 +39,19 @@ public enum Style {
         return servedBy;
     }
 
+    /**
+     * The generation protocol a provider of this type speaks: the style its requests are written
+     * in when a caller of another style is served through translation (SPEC §11).
+     */
+    public static Style speaking(ProviderType type) {
+        return switch (type) {
+            case OPENAI -> OPENAI_CHAT;
+            case OPENAI_RESPONSES -> OPENAI_RESPONSES;
+            case ANTHROPIC -> ANTHROPIC;
+            case GEMINI -> GEMINI;
+        };
+    }
+
     /** Path appended to the provider's base URL (Gemini builds it from the model and method). */
     public String upstreamPath() {
         return upstreamPath;

@@ -4,14 +4,17 @@ package io.llmio.proxy.translate;
  * Thinking signatures are bound to the vendor that made them; sending one to the other vendor
  * gets the request rejected. Inside the model a signature carries its vendor
  * ({@code anthropic:…}, {@code gemini:…}). A caller sees its own vendor's signatures unchanged and
- * the other vendor's with a {@code llmio.<vendor>.} mark (a dot never occurs in either vendor's
- * base64), so when the history comes back each signature goes only to the vendor that can check
- * it, even after a failover between the two.
+ * the other vendor's marked, so when the history comes back each signature goes only to the vendor
+ * that can check it, even after a failover between the two. For Anthropic callers (a string field)
+ * the mark is a {@code llmio.gemini.} prefix (a dot never occurs in Gemini's base64); for Gemini
+ * callers {@code thoughtSignature} is bytes, which Google's SDKs decode as base64, so an Anthropic
+ * signature goes out as the base64 of {@code llmio.anthropic.} followed by it.
  */
 final class Signatures {
     static final String ANTHROPIC = "anthropic:";
     static final String GEMINI = "gemini:";
     private static final String MARK_ANTHROPIC = "llmio.anthropic.";
+    private static final byte[] MARK_ANTHROPIC_BYTES = MARK_ANTHROPIC.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
     private static final String MARK_GEMINI = "llmio.gemini.";
 
     private Signatures() {
@@ -38,7 +41,8 @@ final class Signatures {
         if (empty(sig)) {
             return null;
         }
-        return sig.startsWith(MARK_ANTHROPIC) ? ANTHROPIC + sig.substring(MARK_ANTHROPIC.length()) : GEMINI + sig;
+        String anthropic = unwrapAnthropic(sig);
+        return anthropic != null ? ANTHROPIC + anthropic : GEMINI + sig;
     }
 
     /** The raw signature for an Anthropic upstream, or null when it is not Anthropic's. */
@@ -62,7 +66,30 @@ final class Signatures {
         if (sig == null) {
             return null;
         }
-        return sig.startsWith(ANTHROPIC) ? MARK_ANTHROPIC + sig.substring(ANTHROPIC.length()) : strip(sig);
+        if (!sig.startsWith(ANTHROPIC)) {
+            return strip(sig);
+        }
+        byte[] raw = sig.substring(ANTHROPIC.length()).getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        byte[] marked = java.util.Arrays.copyOf(MARK_ANTHROPIC_BYTES, MARK_ANTHROPIC_BYTES.length + raw.length);
+        System.arraycopy(raw, 0, marked, MARK_ANTHROPIC_BYTES.length, raw.length);
+        return java.util.Base64.getEncoder().encodeToString(marked);
+    }
+
+    /** The Anthropic signature a Gemini caller got from {@link #toGeminiCaller}, or null for a Gemini one. */
+    private static String unwrapAnthropic(String sig) {
+        byte[] bytes;
+        try {
+            bytes = java.util.Base64.getDecoder().decode(sig);
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+        if (bytes.length <= MARK_ANTHROPIC_BYTES.length
+                || !java.util.Arrays.equals(bytes, 0, MARK_ANTHROPIC_BYTES.length, MARK_ANTHROPIC_BYTES, 0,
+                                            MARK_ANTHROPIC_BYTES.length)) {
+            return null;
+        }
+        return new String(bytes, MARK_ANTHROPIC_BYTES.length, bytes.length - MARK_ANTHROPIC_BYTES.length,
+                          java.nio.charset.StandardCharsets.US_ASCII);
     }
 
     private static String strip(String sig) {
