@@ -1,73 +1,102 @@
 package io.llmio.proxy.translate;
 
 /**
- * Thinking signatures are bound to the vendor that made them; sending one to the other vendor
- * gets the request rejected. Inside the model a signature carries its vendor
- * ({@code anthropic:…}, {@code gemini:…}). A caller sees its own vendor's signatures unchanged and
- * the other vendor's with a {@code llmio.<vendor>.} mark (a dot never occurs in either vendor's
- * base64), so when the history comes back each signature goes only to the vendor that can check
- * it, even after a failover between the two.
+ * Thinking signatures are bound to the vendor that made them; sending one to another vendor gets
+ * the request rejected. Inside the model a signature carries its vendor ({@code anthropic:…},
+ * {@code gemini:…}, {@code openai:…}). A caller sees its own vendor's signatures unchanged and the
+ * others' with a {@code llmio.<vendor>.} mark (a dot never occurs in any vendor's base64), so when
+ * the history comes back each signature goes only to the vendor that can check it, even after a
+ * failover between them.
+ *
+ * <p>OpenAI's "signature" is a Responses reasoning item: its {@code id} and its
+ * {@code encrypted_content}, kept as {@code <id>.<encrypted_content>}.
  */
 final class Signatures {
-    static final String ANTHROPIC = "anthropic:";
-    static final String GEMINI = "gemini:";
-    private static final String MARK_ANTHROPIC = "llmio.anthropic.";
-    private static final String MARK_GEMINI = "llmio.gemini.";
+    /** A vendor whose thinking carries a signature only it can check. */
+    enum Vendor {
+        ANTHROPIC("anthropic"), GEMINI("gemini"), OPENAI("openai");
+
+        final String prefix;
+        final String mark;
+
+        Vendor(String name) {
+            this.prefix = name + ":";
+            this.mark = "llmio." + name + ".";
+        }
+    }
 
     private Signatures() {
     }
 
+    /** A signature the vendor made (from its upstream answer). */
+    static String of(Vendor vendor, String sig) {
+        return empty(sig) ? null : vendor.prefix + sig;
+    }
+
+    /** A signature in the history of a caller speaking {@code own}'s protocol: unmarked ones are its own. */
+    static String fromCaller(Vendor own, String sig) {
+        if (empty(sig)) {
+            return null;
+        }
+        for (Vendor v : Vendor.values()) {
+            if (v != own && sig.startsWith(v.mark)) {
+                return v.prefix + sig.substring(v.mark.length());
+            }
+        }
+        return own.prefix + sig;
+    }
+
+    /** The raw signature for an upstream of {@code vendor}, or null when it is another vendor's. */
+    static String forVendor(Vendor vendor, String sig) {
+        return sig != null && sig.startsWith(vendor.prefix) ? sig.substring(vendor.prefix.length()) : null;
+    }
+
+    /** The signature as a caller speaking {@code own}'s protocol sees it; null when there is none. */
+    static String toCaller(Vendor own, String sig) {
+        if (sig == null) {
+            return null;
+        }
+        for (Vendor v : Vendor.values()) {
+            if (sig.startsWith(v.prefix)) {
+                String raw = sig.substring(v.prefix.length());
+                return v == own ? raw : v.mark + raw;
+            }
+        }
+        return sig;
+    }
+
     static String ofAnthropic(String sig) {
-        return empty(sig) ? null : ANTHROPIC + sig;
+        return of(Vendor.ANTHROPIC, sig);
     }
 
     static String ofGemini(String sig) {
-        return empty(sig) ? null : GEMINI + sig;
+        return of(Vendor.GEMINI, sig);
     }
 
-    /** A signature in an Anthropic caller's history: unmarked ones are Anthropic's. */
     static String fromAnthropicCaller(String sig) {
-        if (empty(sig)) {
-            return null;
-        }
-        return sig.startsWith(MARK_GEMINI) ? GEMINI + sig.substring(MARK_GEMINI.length()) : ANTHROPIC + sig;
+        return fromCaller(Vendor.ANTHROPIC, sig);
     }
 
-    /** A signature in a Gemini caller's history: unmarked ones are Gemini's. */
     static String fromGeminiCaller(String sig) {
-        if (empty(sig)) {
-            return null;
-        }
-        return sig.startsWith(MARK_ANTHROPIC) ? ANTHROPIC + sig.substring(MARK_ANTHROPIC.length()) : GEMINI + sig;
+        return fromCaller(Vendor.GEMINI, sig);
     }
 
-    /** The raw signature for an Anthropic upstream, or null when it is not Anthropic's. */
     static String forAnthropic(String sig) {
-        return sig != null && sig.startsWith(ANTHROPIC) ? sig.substring(ANTHROPIC.length()) : null;
+        return forVendor(Vendor.ANTHROPIC, sig);
     }
 
-    /** The raw signature for a Gemini upstream, or null when it is not Gemini's. */
     static String forGemini(String sig) {
-        return sig != null && sig.startsWith(GEMINI) ? sig.substring(GEMINI.length()) : null;
+        return forVendor(Vendor.GEMINI, sig);
     }
 
+    /** Anthropic's {@code signature} field is always present: {@code ""} when there is none. */
     static String toAnthropicCaller(String sig) {
-        if (sig == null) {
-            return "";
-        }
-        return sig.startsWith(GEMINI) ? MARK_GEMINI + sig.substring(GEMINI.length()) : strip(sig);
+        String s = toCaller(Vendor.ANTHROPIC, sig);
+        return s == null ? "" : s;
     }
 
     static String toGeminiCaller(String sig) {
-        if (sig == null) {
-            return null;
-        }
-        return sig.startsWith(ANTHROPIC) ? MARK_ANTHROPIC + sig.substring(ANTHROPIC.length()) : strip(sig);
-    }
-
-    private static String strip(String sig) {
-        int colon = sig.indexOf(':');
-        return colon < 0 ? sig : sig.substring(colon + 1);
+        return toCaller(Vendor.GEMINI, sig);
     }
 
     private static boolean empty(String sig) {

@@ -76,6 +76,7 @@ class TranslationGoldenTest {
             case "anthropic" -> Style.ANTHROPIC;
             case "openai" -> Style.OPENAI_CHAT;
             case "gemini" -> Style.GEMINI;
+            case "responses" -> Style.OPENAI_RESPONSES;
             default -> throw new IllegalArgumentException(s);
         };
     }
