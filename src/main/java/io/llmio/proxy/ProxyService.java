@@ -241,7 +241,7 @@ public final class ProxyService implements HttpService {
         try {
             Caller caller = auth.authenticate(codec.callerKey(req));
             java.util.Set<ProviderType> types = switch (codec.family()) {
-                case OPENAI -> java.util.Set.of(ProviderType.OPENAI, ProviderType.OPENAI_RESPONSES);
+                case OPENAI -> java.util.Set.of(ProviderType.OPENAI, ProviderType.OPENAI_RESPONSES, ProviderType.AZURE);
                 case ANTHROPIC -> java.util.Set.of(ProviderType.ANTHROPIC);
                 case GEMINI -> java.util.Set.of(ProviderType.GEMINI);
             };

@@ -17,6 +17,7 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.helidon.http.Header;
 import io.llmio.proxy.anthropic.AnthropicCodec;
+import io.llmio.registry.ProviderUrls;
 import io.llmio.registry.Route;
 import io.llmio.upstream.UpstreamClient;
 import io.llmio.proxy.protocol.Family;
@@ -57,12 +58,12 @@ final class UpstreamRequests {
         headers.putAll(provider.headers());
         headers.putAll(association.headers());
 
-        String base = provider.baseUrl();
         String path = call.style().family() == Family.GEMINI
                 ? "/models/" + URLEncoder.encode(association.providerModel(), StandardCharsets.UTF_8).replace("%2F", "/")
                 + ":" + call.geminiMethod()
                 : call.style().upstreamPath();
-        URI uri = call.query().isEmpty() ? uris.get(base + path, URI::create) : URI.create(base + path + "?" + call.query());
+        String url = ProviderUrls.url(provider, path, association.providerModel(), call.query());
+        URI uri = call.query().isEmpty() ? uris.get(url, URI::create) : URI.create(url);
         return new UpstreamClient.Request("POST", uri, headers, body(call, route),
                                           Duration.ofSeconds(call.model().model().timeoutSeconds()), provider.proxy());
     }
