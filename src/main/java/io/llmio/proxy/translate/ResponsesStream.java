@@ -306,7 +306,8 @@ final class ResponsesStream {
                     yield ResponsesResponses.reasoningItem(openId, text, signature);
                 }
                 case CALL -> {
-                    emit(item(event("response.function_call_arguments.done")).put("arguments", text), out);
+                    emit(item(event("response.function_call_arguments.done")).put("name", callName)
+                            .put("arguments", text), out);
                     yield ResponsesResponses.callItem(callId, callName, text, "completed");
                 }
             };
