@@ -156,7 +156,7 @@ def responses(sc):
                                                                     "arguments": "", "call_id": CALL_IDS[k], "name": tool_name(sc)})
             for a in args:
                 ev("response.function_call_arguments.delta", item_id=fc, output_index=idx, delta=a)
-            ev("response.function_call_arguments.done", item_id=fc, output_index=idx, arguments="".join(args))
+            ev("response.function_call_arguments.done", item_id=fc, name="get_weather", output_index=idx, arguments="".join(args))
             item = {"id": fc, "type": "function_call", "status": "completed", "arguments": "".join(args),
                     "call_id": CALL_IDS[k], "name": tool_name(sc)}
             ev("response.output_item.done", output_index=idx, item=item)

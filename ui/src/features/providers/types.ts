@@ -28,4 +28,5 @@ export const BASE_URL_PLACEHOLDER: Record<string, string> = {
   'openai-responses': 'https://api.openai.com/v1',
   anthropic: 'https://api.anthropic.com/v1',
   gemini: 'https://generativelanguage.googleapis.com/v1beta',
+  azure: 'https://<resource>.openai.azure.com or …/openai/v1',
 }

@@ -162,7 +162,7 @@ public final class ProvidersService implements HttpService {
     }
 
     private static String typeNames() {
-        return "openai, openai-responses, anthropic, gemini (or codex)";
+        return ProviderType.names();
     }
 
     private static String lower(String s) {

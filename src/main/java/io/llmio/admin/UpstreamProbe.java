@@ -14,6 +14,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.llmio.proxy.anthropic.AnthropicCodec;
 import io.llmio.registry.Association;
 import io.llmio.registry.Provider;
+import io.llmio.registry.ProviderUrls;
 import io.llmio.registry.Redactor;
 import io.llmio.registry.Registry;
 import io.llmio.upstream.UpstreamClient;
@@ -52,7 +53,7 @@ public final class UpstreamProbe {
         String model = a.providerModel();
         ObjectNode body = Api.JSON.createObjectNode();
         String path = switch (p.type()) {
-            case OPENAI -> {
+            case OPENAI, AZURE -> {
                 body.put("model", model);
                 body.putArray("messages").addObject().put("role", "user").put("content", PROMPT);
                 body.put("max_tokens", 16);
@@ -84,7 +85,7 @@ public final class UpstreamProbe {
         headers.putAll(a.headers());
         headers.put("Content-Type", "application/json");
         long start = System.nanoTime();
-        try (UpstreamResponse r = client.send(new UpstreamClient.Request("POST", URI.create(p.baseUrl() + path), headers,
+        try (UpstreamResponse r = client.send(new UpstreamClient.Request("POST", URI.create(ProviderUrls.url(p, path, model, "")), headers,
                 Api.JSON.writeValueAsBytes(body), TIMEOUT, p.proxy()))) {
             int status = r.status();
             String text = r.text(MAX_TEXT);
@@ -103,14 +104,14 @@ public final class UpstreamProbe {
     /** The provider's models, or a 502 {@link ApiError} with the upstream's message. */
     public List<UpstreamModel> models(Provider p) {
         String query = switch (p.type()) {
-            case ANTHROPIC -> "?limit=1000";
-            case GEMINI -> "?pageSize=1000";
-            case OPENAI, OPENAI_RESPONSES -> "";
+            case ANTHROPIC -> "limit=1000";
+            case GEMINI -> "pageSize=1000";
+            case OPENAI, OPENAI_RESPONSES, AZURE -> "";
         };
         Map<String, String> headers = headers(p);
         String text;
         int status;
-        try (UpstreamResponse r = client.send(new UpstreamClient.Request("GET", URI.create(p.baseUrl() + "/models" + query),
+        try (UpstreamResponse r = client.send(new UpstreamClient.Request("GET", URI.create(ProviderUrls.url(p, "/models", "", query)),
                 headers, null, TIMEOUT, p.proxy()))) {
             status = r.status();
             text = r.text(MAX_TEXT);
@@ -149,6 +150,7 @@ public final class UpstreamProbe {
         Map<String, String> h = new LinkedHashMap<>();
         switch (p.type()) {
             case OPENAI, OPENAI_RESPONSES -> h.put("Authorization", "Bearer " + p.apiKey().value());
+            case AZURE -> h.put("api-key", p.apiKey().value());
             case ANTHROPIC -> {
                 h.put("x-api-key", p.apiKey().value());
                 h.put("anthropic-version", AnthropicCodec.DEFAULT_VERSION);
@@ -162,7 +164,7 @@ public final class UpstreamProbe {
     private static String reply(Provider p, JsonNode root) {
         StringBuilder sb = new StringBuilder();
         switch (p.type()) {
-            case OPENAI -> sb.append(root.path("choices").path(0).path("message").path("content").asText(""));
+            case OPENAI, AZURE -> sb.append(root.path("choices").path(0).path("message").path("content").asText(""));
             case OPENAI_RESPONSES -> {
                 for (JsonNode item : root.path("output")) {
                     for (JsonNode c : item.path("content")) {

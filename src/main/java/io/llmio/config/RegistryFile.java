@@ -54,8 +54,8 @@ public final class RegistryFile {
         String name = name(p);
         String typeText = p.requiredString("type");
         ProviderType type = ProviderType.parse(typeText)
-                .orElseThrow(() -> p.fail(p.key("type"), "must be one of openai, openai-responses, anthropic, gemini "
-                        + "(or codex), got `" + typeText + "`"));
+                .orElseThrow(() -> p.fail(p.key("type"), "must be one of " + ProviderType.names() + ", got `"
+                        + typeText + "`"));
         String baseUrl = p.fits("base-url", httpUrl(p, "base-url", p.requiredString("base-url")), Columns.URL);
         String apiKey = p.fits("api-key", p.string("api-key", ""), Columns.TEXT);
         String proxy = p.fits("proxy", p.string("proxy", ""), Columns.URL);

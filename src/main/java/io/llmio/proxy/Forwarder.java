@@ -92,6 +92,7 @@ final class Forwarder {
             case OPENAI, OPENAI_RESPONSES -> "openai";
             case ANTHROPIC -> "anthropic";
             case GEMINI -> "gcp.gemini";
+            case AZURE -> "azure.ai.openai";
         };
     }
 

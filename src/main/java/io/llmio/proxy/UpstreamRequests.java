@@ -17,6 +17,7 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.helidon.http.Header;
 import io.llmio.proxy.anthropic.AnthropicCodec;
+import io.llmio.registry.ProviderUrls;
 import io.llmio.registry.Route;
 import io.llmio.tracing.AttemptSpan;
 import io.llmio.upstream.UpstreamClient;
@@ -75,7 +76,6 @@ final class UpstreamRequests {
         headers.putAll(association.headers());
         span.inject(headers::put);
 
-        String base = provider.baseUrl();
         String path = upstream.family() == Family.GEMINI
                 ? "/models/" + URLEncoder.encode(association.providerModel(), StandardCharsets.UTF_8).replace("%2F", "/")
                 + ":" + geminiMethod(call, translated)
@@ -83,7 +83,8 @@ final class UpstreamRequests {
         // the caller's query string is its own protocol's (Claude Code's ?beta=true, Gemini's alt=sse)
         String query = translated == null ? call.query()
                 : upstream.family() == Family.GEMINI && translated.stream() ? "alt=sse" : "";
-        URI uri = query.isEmpty() ? uris.get(base + path, URI::create) : URI.create(base + path + "?" + query);
+        String url = ProviderUrls.url(provider, path, association.providerModel(), query);
+        URI uri = query.isEmpty() ? uris.get(url, URI::create) : URI.create(url);
         return new UpstreamClient.Request("POST", uri, headers, body(call, route, upstream, translated),
                                           Duration.ofSeconds(call.model().model().timeoutSeconds()), provider.proxy());
     }

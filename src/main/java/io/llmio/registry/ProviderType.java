@@ -8,7 +8,9 @@ public enum ProviderType {
     OPENAI("openai"),
     OPENAI_RESPONSES("openai-responses"),
     ANTHROPIC("anthropic"),
-    GEMINI("gemini");
+    GEMINI("gemini"),
+    /** Azure OpenAI: OpenAI's wire format at Azure's URLs with an {@code api-key} header (see {@link ProviderUrls}). */
+    AZURE("azure");
 
     private final String wire;
 
@@ -35,6 +37,11 @@ public enum ProviderType {
             }
         }
         return Optional.empty();
+    }
+
+    /** The accepted names, for error messages: every wire name and the alias. */
+    public static String names() {
+        return String.join(", ", java.util.Arrays.stream(values()).map(ProviderType::wire).toList()) + " (or codex)";
     }
 
     @Override

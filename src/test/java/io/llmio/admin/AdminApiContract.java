@@ -132,7 +132,8 @@ abstract class AdminApiContract {
         assertThat(page.get("total").asInt()).isEqualTo(1);
         assertThat(page.get("page_size").asInt()).isEqualTo(1);
         assertThat(http.get("/api/providers?page_size=101").status()).isEqualTo(400);
-        assertThat(http.get("/api/providers/types").json().get("items")).hasSize(4);
+        assertThat(http.get("/api/providers/types").json().get("items")).extracting(JsonNode::asText)
+                .containsExactly("openai", "openai-responses", "anthropic", "gemini", "azure");
         assertThat(http.get("/api/providers/999999").status()).isEqualTo(404);
         assertThat(http.post("/api/providers", AdminHttp.json(Map.of("name", name, "type", "openai",
                 "base_url", "https://x.example"))).status()).isEqualTo(409);
@@ -263,13 +264,15 @@ abstract class AdminApiContract {
         assertThat(models.status()).as(models.text()).isEqualTo(200);
         assertThat(models.json().get("items").findValuesAsText("id")).contains("gpt-4o-2024-08-06");
 
-        for (String type : List.of("anthropic", "gemini", "openai-responses")) {
+        for (String type : List.of("anthropic", "gemini", "openai-responses", "azure")) {
             MockProtocol protocol = switch (type) {
                 case "anthropic" -> MockProtocol.ANTHROPIC;
                 case "gemini" -> MockProtocol.GEMINI;
                 default -> MockProtocol.OPENAI;
             };
-            JsonNode p = createProvider(unique(type), type, mock.baseUrl(protocol), mock.apiKey());
+            // Azure: the resource endpoint; the mock serves /openai/deployments/… and /openai/models
+            String base = type.equals("azure") ? mock.rootUrl() : mock.baseUrl(protocol);
+            JsonNode p = createProvider(unique(type), type, base, mock.apiKey());
             JsonNode m = createModel(unique("m"), Map.of());
             String upstream = switch (type) {
                 case "anthropic" -> "claude-sonnet-4-5";

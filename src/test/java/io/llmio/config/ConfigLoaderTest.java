@@ -288,7 +288,7 @@ class ConfigLoaderTest {
     @Test
     void badProviderType() throws IOException {
         yaml(validRegistry().replace("type: openai", "type: opnai"));
-        assertFails("`providers[0].type`", "opnai", "openai, openai-responses, anthropic, gemini");
+        assertFails("`providers[0].type`", "opnai", "openai, openai-responses, anthropic, gemini, azure");
     }
 
     @Test

@@ -44,6 +44,13 @@ final class ErrorBodies {
         return pretty(root);
     }
 
+    /** Azure OpenAI's own errors (auth, routing): {@code code} is a string. */
+    static String azure(String code, String message) {
+        ObjectNode root = JSON.createObjectNode();
+        root.putObject("error").put("code", code).put("message", message);
+        return root.toString();
+    }
+
     static String anthropic(String type, String message) {
         ObjectNode root = JSON.createObjectNode();
         root.put("type", "error");

@@ -72,6 +72,17 @@ final class MockAuth {
         return false;
     }
 
+    /** Azure OpenAI: the key in {@code api-key}; a missing or wrong one is Azure's 401. */
+    static boolean checkAzure(RecordedRequest req, String key, MockWire wire) throws IOException {
+        if (key == null || req.header("api-key").map(key::equals).orElse(false)) {
+            return true;
+        }
+        FaultRunner.sendRaw(MockProtocol.OPENAI, 401, ErrorBodies.azure("401", "Access denied due to invalid "
+                + "subscription key or wrong API endpoint. Make sure to provide a valid key for an active subscription "
+                + "and use a correct regional API endpoint for your resource."), wire);
+        return false;
+    }
+
     /** OpenAI shows the first 3 and last 4 characters and stars between. */
     static String mask(String k) {
         if (k.length() <= 8) {

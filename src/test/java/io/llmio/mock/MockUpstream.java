@@ -22,6 +22,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * With {@link #agent(AgentScript)} it plays a coding agent's tool-call exchange instead.
  *
+ * Azure OpenAI's paths ({@code /openai/...}, key in {@code api-key}) serve the OpenAI fixtures.
  * Protocol of {@code GET /v1/models}: Anthropic when {@code anthropic-version} or {@code x-api-key}
  * is present, Gemini when {@code x-goog-api-key} or {@code ?key=} is, else OpenAI. Every other
  * path belongs to exactly one protocol. Scenario: see {@link Scenario}.
@@ -137,6 +138,10 @@ public final class MockUpstream implements AutoCloseable {
         requests.add(req);
         served.incrementAndGet();
         Optional<Route> found = Route.resolve(req);
+        if (found.isEmpty() && req.path().startsWith("/openai/")) {
+            FaultRunner.sendRaw(MockProtocol.OPENAI, 404, ErrorBodies.azure("404", "Resource not found"), wire);
+            return;
+        }
         if (found.isEmpty()) {
             MockProtocol p = req.path().startsWith("/v1beta") ? MockProtocol.GEMINI
                     : req.header("anthropic-version").isPresent() ? MockProtocol.ANTHROPIC : MockProtocol.OPENAI;
@@ -144,7 +149,7 @@ public final class MockUpstream implements AutoCloseable {
             return;
         }
         Route route = found.get();
-        if (!MockAuth.check(route.protocol(), req, apiKey, wire)) {
+        if (route.azure() ? !MockAuth.checkAzure(req, apiKey, wire) : !MockAuth.check(route.protocol(), req, apiKey, wire)) {
             return;
         }
         if (route.badJson()) {

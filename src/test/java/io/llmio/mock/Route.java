@@ -11,10 +11,18 @@ import java.util.Optional;
  * What one request asks for: endpoint, model (from the body, or the Gemini path), stream or not.
  * {@code sse} is true when a stream is framed as SSE (always, except Gemini without
  * {@code alt=sse}, which streams a JSON array). {@code badJson} marks a POST body that is not JSON.
+ * {@code azure} marks Azure OpenAI's paths: {@code /openai/deployments/{deployment}/chat/completions}
+ * and {@code /embeddings} (model = the deployment), {@code /openai/responses} and {@code /openai/models},
+ * all with {@code ?api-version=}, and the v1 form {@code /openai/v1/...} without it.
  */
-record Route(Endpoint endpoint, String model, boolean stream, boolean sse, boolean includeUsage, boolean badJson) {
+record Route(Endpoint endpoint, String model, boolean stream, boolean sse, boolean includeUsage, boolean badJson,
+             boolean azure) {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+
+    Route(Endpoint endpoint, String model, boolean stream, boolean sse, boolean includeUsage, boolean badJson) {
+        this(endpoint, model, stream, sse, includeUsage, badJson, false);
+    }
 
     MockProtocol protocol() {
         return endpoint.protocol();
@@ -23,6 +31,9 @@ record Route(Endpoint endpoint, String model, boolean stream, boolean sse, boole
     static Optional<Route> resolve(RecordedRequest req) {
         String path = req.path();
         String method = req.method();
+        if (path.startsWith("/openai/")) {
+            return azure(req, path.substring("/openai".length()));
+        }
         if (path.startsWith("/v1beta/") || path.startsWith("/v1/models/") && path.contains(":")) {
             return gemini(req, path.substring(path.indexOf('/', 1)));
         }
@@ -54,6 +65,38 @@ record Route(Endpoint endpoint, String model, boolean stream, boolean sse, boole
         boolean stream = e.scenarioBased() && body.path("stream").asBoolean(false);
         boolean usage = body.path("stream_options").path("include_usage").asBoolean(false);
         return Optional.of(new Route(e, model, stream, stream, usage, false));
+    }
+
+    /** Azure's paths as the OpenAI ones they stand for; without {@code api-version} the old forms are not found. */
+    private static Optional<Route> azure(RecordedRequest req, String rest) {
+        String deployment = null;
+        String openAiPath;
+        if (rest.startsWith("/v1/")) {
+            openAiPath = rest;
+        } else {
+            if (req.queryParam("api-version").isEmpty()) {
+                return Optional.empty();
+            }
+            if (rest.startsWith("/deployments/")) {
+                String r = rest.substring("/deployments/".length());
+                int slash = r.indexOf('/');
+                if (slash <= 0) {
+                    return Optional.empty();
+                }
+                deployment = URLDecoder.decode(r.substring(0, slash), StandardCharsets.UTF_8);
+                openAiPath = "/v1" + r.substring(slash);
+                if (!openAiPath.equals("/v1/chat/completions") && !openAiPath.equals("/v1/embeddings")) {
+                    return Optional.empty();
+                }
+            } else {
+                openAiPath = "/v1" + rest;
+            }
+        }
+        String model = deployment;
+        return resolve(new RecordedRequest(req.method(), openAiPath, req.query(), req.headers(), req.body()))
+                .filter(r -> r.protocol() == MockProtocol.OPENAI)
+                .map(r -> new Route(r.endpoint(), model != null ? model : r.model(), r.stream(), r.sse(),
+                        r.includeUsage(), r.badJson(), true));
     }
 
     /** {@code rest} is after the version segment: {@code /models} or {@code /models/{m}:{method}}. */

@@ -153,6 +153,7 @@ class TranslationMatrixTest {
             case OPENAI, OPENAI_RESPONSES -> MOCK.baseUrl(MockProtocol.OPENAI);
             case ANTHROPIC -> MOCK.baseUrl(MockProtocol.ANTHROPIC);
             case GEMINI -> MOCK.baseUrl(MockProtocol.GEMINI);
+            case AZURE -> MOCK.rootUrl(); // the resource endpoint: /openai/deployments/… below it
         };
     }
 

@@ -36,7 +36,8 @@ class SecretAndProviderTypeTest {
 
     @ParameterizedTest
     @CsvSource({"openai,OPENAI", "OpenAI,OPENAI", " anthropic ,ANTHROPIC", "gemini,GEMINI",
-                "openai-responses,OPENAI_RESPONSES", "codex,OPENAI_RESPONSES", "Codex,OPENAI_RESPONSES"})
+                "openai-responses,OPENAI_RESPONSES", "codex,OPENAI_RESPONSES", "Codex,OPENAI_RESPONSES",
+                "azure,AZURE", "Azure,AZURE"})
     void providerTypesParse(String text, ProviderType expected) {
         assertThat(ProviderType.parse(text)).contains(expected);
     }
@@ -46,7 +47,7 @@ class SecretAndProviderTypeTest {
         assertThat(ProviderType.parse(null)).isEmpty();
         assertThat(ProviderType.parse("")).isEmpty();
         assertThat(ProviderType.parse("openai_responses")).isEmpty();
-        assertThat(ProviderType.parse("azure")).isEmpty();
+        assertThat(ProviderType.parse("azure-openai")).isEmpty();
         for (ProviderType t : ProviderType.values()) {
             assertThat(ProviderType.parse(t.wire())).contains(t);
             assertThat(t.toString()).isEqualTo(t.wire());

@@ -15,6 +15,7 @@ import io.llmio.proxy.protocol.UsageTap;
 import io.llmio.proxy.sse.SseEvent;
 import io.llmio.registry.Model;
 import io.llmio.registry.Provider;
+import io.llmio.registry.ProviderType;
 import io.llmio.registry.Needs;
 
 /**
@@ -68,7 +69,8 @@ public final class OpenAiCodec implements ProtocolCodec {
 
     @Override
     public Map<String, String> upstreamAuth(Provider provider) {
-        return Map.of("Authorization", "Bearer " + provider.apiKey().value());
+        return provider.type() == ProviderType.AZURE ? Map.of("api-key", provider.apiKey().value())
+                : Map.of("Authorization", "Bearer " + provider.apiKey().value());
     }
 
     @Override

@@ -6,20 +6,20 @@ import io.llmio.registry.ProviderType;
 
 /** One proxied endpoint kind; its wire name is the {@code style} column of request_logs. */
 public enum Style {
-    OPENAI_CHAT("openai", Family.OPENAI, ProviderType.OPENAI, "/chat/completions"),
-    OPENAI_RESPONSES("openai-responses", Family.OPENAI, ProviderType.OPENAI_RESPONSES, "/responses"),
-    OPENAI_EMBEDDINGS("openai-embeddings", Family.OPENAI, ProviderType.OPENAI, "/embeddings"),
-    ANTHROPIC("anthropic", Family.ANTHROPIC, ProviderType.ANTHROPIC, "/messages"),
-    ANTHROPIC_COUNT_TOKENS("anthropic-count-tokens", Family.ANTHROPIC, ProviderType.ANTHROPIC, "/messages/count_tokens"),
-    GEMINI("gemini", Family.GEMINI, ProviderType.GEMINI, null),
-    GEMINI_EMBEDDINGS("gemini-embeddings", Family.GEMINI, ProviderType.GEMINI, null);
+    OPENAI_CHAT("openai", Family.OPENAI, "/chat/completions", ProviderType.OPENAI, ProviderType.AZURE),
+    OPENAI_RESPONSES("openai-responses", Family.OPENAI, "/responses", ProviderType.OPENAI_RESPONSES, ProviderType.AZURE),
+    OPENAI_EMBEDDINGS("openai-embeddings", Family.OPENAI, "/embeddings", ProviderType.OPENAI, ProviderType.AZURE),
+    ANTHROPIC("anthropic", Family.ANTHROPIC, "/messages", ProviderType.ANTHROPIC),
+    ANTHROPIC_COUNT_TOKENS("anthropic-count-tokens", Family.ANTHROPIC, "/messages/count_tokens", ProviderType.ANTHROPIC),
+    GEMINI("gemini", Family.GEMINI, null, ProviderType.GEMINI),
+    GEMINI_EMBEDDINGS("gemini-embeddings", Family.GEMINI, null, ProviderType.GEMINI);
 
     private final String wire;
     private final Family family;
     private final Set<ProviderType> servedBy;
     private final String upstreamPath;
 
-    Style(String wire, Family family, ProviderType servedBy, String upstreamPath) {
+    Style(String wire, Family family, String upstreamPath, ProviderType... servedBy) {
         this.wire = wire;
         this.family = family;
         this.servedBy = Set.of(servedBy);
@@ -34,7 +34,7 @@ public enum Style {
         return family;
     }
 
-    /** Provider types that can serve this endpoint. */
+    /** Provider types that serve this endpoint in its own wire format (Azure: OpenAI's, at its own URLs). */
     public Set<ProviderType> servedBy() {
         return servedBy;
     }
@@ -45,7 +45,7 @@ public enum Style {
      */
     public static Style speaking(ProviderType type) {
         return switch (type) {
-            case OPENAI -> OPENAI_CHAT;
+            case OPENAI, AZURE -> OPENAI_CHAT;
             case OPENAI_RESPONSES -> OPENAI_RESPONSES;
             case ANTHROPIC -> ANTHROPIC;
             case GEMINI -> GEMINI;

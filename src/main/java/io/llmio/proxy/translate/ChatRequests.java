@@ -102,7 +102,8 @@ final class ChatRequests {
                 format, effort == null ? null : new Turn.Reasoning(null, effort), Json.str(b, "user"));
     }
 
-    private static String plainText(JsonNode content) {
+    /** Message content as one text: a string, or the text parts joined by a blank line. */
+    static String plainText(JsonNode content) {
         if (content == null || content.isNull()) {
             return "";
         }
@@ -282,15 +283,8 @@ final class ChatRequests {
         List<Part> rest = new ArrayList<>();
         for (Part p : m.parts()) {
             if (p instanceof Turn.ToolResult r) {
-                StringBuilder text = new StringBuilder(r.error() ? "Error: " : "");
-                for (Part q : r.content()) {
-                    if (q instanceof Turn.Text t) {
-                        text.append(text.isEmpty() || r.error() && text.length() == 7 ? "" : "\n").append(t.text());
-                    } else {
-                        rest.add(q); // OpenAI tool messages carry text only; images follow as a user message
-                    }
-                }
-                msgs.addObject().put("role", "tool").put("tool_call_id", r.toolUseId()).put("content", text.toString());
+                msgs.addObject().put("role", "tool").put("tool_call_id", r.toolUseId())
+                        .put("content", toolText(r, rest));
             } else {
                 rest.add(p);
             }
@@ -308,9 +302,30 @@ final class ChatRequests {
             if (p instanceof Turn.Text t) {
                 parts.addObject().put("type", "text").put("text", t.text());
             } else if (p instanceof Turn.Image i) {
-                String url = i.data() != null ? "data:" + i.mediaType() + ";base64," + i.data() : i.url();
-                parts.addObject().put("type", "image_url").putObject("image_url").put("url", url);
+                parts.addObject().put("type", "image_url").putObject("image_url").put("url", imageUrl(i));
             }
         }
+    }
+
+    /**
+     * A tool result as OpenAI's tool text (OpenAI tool outputs carry text only): {@code is_error}
+     * has no field there, so the text is prefixed {@code Error: }; images go to {@code rest}, to
+     * follow as a user message.
+     */
+    static String toolText(Turn.ToolResult r, List<Part> rest) {
+        StringBuilder text = new StringBuilder(r.error() ? "Error: " : "");
+        for (Part q : r.content()) {
+            if (q instanceof Turn.Text t) {
+                text.append(text.isEmpty() || r.error() && text.length() == 7 ? "" : "\n").append(t.text());
+            } else {
+                rest.add(q);
+            }
+        }
+        return text.toString();
+    }
+
+    /** An image as an OpenAI image URL: a {@code data:} URL for inline bytes. */
+    static String imageUrl(Turn.Image i) {
+        return i.data() != null ? "data:" + i.mediaType() + ";base64," + i.data() : i.url();
     }
 }

@@ -22,4 +22,10 @@ final class Dialects {
             GeminiResponses::decode, GeminiResponses::encode,
             GeminiResponses::decodeError, GeminiResponses::encodeError,
             GeminiStream.Decoder::new, (request, reply) -> new GeminiStream.Encoder(reply));
+
+    static final Dialect OPENAI_RESPONSES = new Dialect(
+            ResponsesRequests::decode, ResponsesRequests::encode,
+            ResponsesResponses::decode, ResponsesResponses::encode,
+            ChatResponses::decodeError, ChatResponses::encodeError,
+            ResponsesStream.Decoder::new, (request, reply) -> new ResponsesStream.Encoder(reply));
 }

@@ -271,4 +271,85 @@ class StreamTranslationTest {
         assertThat(starts).extracting(b -> b.path("id").asText()).containsExactly("call_a", "call_b");
         assertThat(args).containsExactlyInAnyOrderEntriesOf(Map.of(0, "{\"q\":1}", 1, "{\"q\":2}"));
     }
+
+    private static Translator.StreamTranslator responsesVia(Style upstream) {
+        return Translator.of(Style.OPENAI_RESPONSES, upstream)
+                .request("{\"model\":\"m\",\"stream\":true,\"input\":\"hi\"}".getBytes(), TARGET).stream(REPLY);
+    }
+
+    /**
+     * A Responses caller gets OpenAI's event sequence: sequence_number 0, 1, 2, … without a gap,
+     * every delta inside an added/done pair of its item, and one terminal response.completed
+     * whose output repeats the streamed items.
+     */
+    @Test
+    void responsesCallerGetsNumberedEventsInOpenAisOrder() throws Exception {
+        List<OutEvent> out = new ArrayList<>();
+        Translator.StreamTranslator t = responsesVia(Style.ANTHROPIC);
+        for (SseEvent e : upstream("openai-via-anthropic", "parallel_tools.upstream.sse")) {
+            out.addAll(t.feed(e.event(), e.data()));
+        }
+        out.addAll(t.end());
+        assertThat(t.end()).isEmpty();
+        Map<Integer, String> open = new HashMap<>();
+        StringBuilder args = new StringBuilder();
+        for (int i = 0; i < out.size(); i++) {
+            JsonNode e = JSON.readTree(out.get(i).data());
+            assertThat(out.get(i).event()).isEqualTo(e.get("type").asText());
+            assertThat(e.get("sequence_number").asInt()).isEqualTo(i);
+            int index = e.path("output_index").asInt(-1);
+            switch (e.get("type").asText()) {
+                case "response.output_item.added" -> open.put(index, e.get("item").get("id").asText());
+                case "response.output_item.done" -> assertThat(open.remove(index)).isEqualTo(e.get("item").get("id").asText());
+                case "response.function_call_arguments.delta" -> {
+                    assertThat(open).containsEntry(index, e.get("item_id").asText());
+                    args.append(e.get("delta").asText());
+                }
+                default -> {
+                }
+            }
+        }
+        assertThat(open).isEmpty();
+        assertThat(args.toString()).isEqualTo("{\"location\":\"Paris\"}{\"location\":\"London\"}");
+        JsonNode last = JSON.readTree(out.get(out.size() - 1).data());
+        assertThat(last.get("type").asText()).isEqualTo("response.completed");
+        assertThat(last.at("/response/output")).hasSize(2);
+        assertThat(last.at("/response/output/1/arguments").asText()).isEqualTo("{\"location\":\"London\"}");
+        assertThat(last.at("/response/usage/input_tokens").asLong()).isPositive();
+    }
+
+    /** A Responses upstream's text deltas reach the caller as they come; a cut-off stream is still closed. */
+    @Test
+    void responsesUpstreamIsTranslatedEventByEvent() throws Exception {
+        Translator.StreamTranslator t = Translator.of(Style.ANTHROPIC, Style.OPENAI_RESPONSES)
+                .request(ANTHROPIC_STREAM_REQUEST, TARGET).stream(REPLY);
+        List<SseEvent> events = upstream("anthropic-via-responses", "text.upstream.sse");
+        int deltas = 0;
+        for (SseEvent e : events.subList(0, 8)) {
+            List<OutEvent> out = t.feed(e.event(), e.data());
+            if (e.dataContains("response.output_text.delta")) {
+                assertThat(out).last().satisfies(o -> assertThat(o.event()).isEqualTo("content_block_delta"));
+                deltas++;
+            }
+        }
+        assertThat(deltas).isPositive();
+        assertThat(t.end()).extracting(OutEvent::event)
+                .containsExactly("content_block_stop", "message_delta", "message_stop");
+    }
+
+    /** A broken stream ends a Responses caller's stream with OpenAI's error event, numbered in sequence. */
+    @Test
+    void responsesCallerStreamErrorIsAnErrorEvent() throws Exception {
+        Translator.StreamTranslator t = responsesVia(Style.OPENAI_CHAT);
+        List<SseEvent> chunks = upstream("anthropic-via-openai", "text.upstream.sse");
+        List<OutEvent> first = t.feed(null, chunks.get(0).data());
+        List<OutEvent> err = t.error(504, "upstream timed out");
+        assertThat(err).singleElement().satisfies(e -> {
+            assertThat(e.event()).isEqualTo("error");
+            JsonNode d = JSON.readTree(e.data());
+            assertThat(d.get("message").asText()).isEqualTo("upstream timed out");
+            assertThat(d.get("sequence_number").asInt()).isEqualTo(first.size());
+        });
+        assertThat(t.end()).isEmpty();
+    }
 }

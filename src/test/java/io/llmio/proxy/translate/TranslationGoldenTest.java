@@ -76,6 +76,7 @@ class TranslationGoldenTest {
             case "anthropic" -> Style.ANTHROPIC;
             case "openai" -> Style.OPENAI_CHAT;
             case "gemini" -> Style.GEMINI;
+            case "responses" -> Style.OPENAI_RESPONSES;
             default -> throw new IllegalArgumentException(s);
         };
     }
@@ -185,7 +186,7 @@ class TranslationGoldenTest {
 
     /** Writes the regenerated file into src/test/resources too (target/ is a copy). */
     private static void regenSource(Path expected, String text) throws IOException {
-        Path src = Path.of("src/test/resources/fixtures/translate")
+        Path src = Path.of("src/test/resources/fixtures").resolve(expected.getParent().getParent().getFileName())
                 .resolve(expected.getParent().getFileName()).resolve(expected.getFileName());
         Files.writeString(src, text);
     }

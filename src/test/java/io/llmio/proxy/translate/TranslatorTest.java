@@ -3,6 +3,8 @@ package io.llmio.proxy.translate;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.List;
+
 import org.junit.jupiter.api.Test;
 
 import io.llmio.errors.GatewayError;
@@ -10,11 +12,14 @@ import io.llmio.proxy.protocol.Style;
 
 class TranslatorTest {
     @Test
-    void supportsTheChatProtocolsOnly() {
-        assertThat(Translator.supports(Style.ANTHROPIC, Style.OPENAI_CHAT)).isTrue();
-        assertThat(Translator.supports(Style.OPENAI_CHAT, Style.ANTHROPIC)).isTrue();
-        assertThat(Translator.supports(Style.GEMINI, Style.ANTHROPIC)).isTrue();
-        assertThat(Translator.supports(Style.OPENAI_RESPONSES, Style.ANTHROPIC)).isFalse();
+    void supportsTheFourChatProtocolsBothWays() {
+        List<Style> chat = List.of(Style.ANTHROPIC, Style.OPENAI_CHAT, Style.OPENAI_RESPONSES, Style.GEMINI);
+        for (Style caller : chat) {
+            for (Style upstream : chat) {
+                assertThat(Translator.supports(caller, upstream)).as(caller + " via " + upstream).isTrue();
+            }
+        }
+        assertThat(Translator.supports(Style.OPENAI_RESPONSES, Style.OPENAI_EMBEDDINGS)).isFalse();
         assertThat(Translator.supports(Style.ANTHROPIC, Style.OPENAI_EMBEDDINGS)).isFalse();
         assertThatThrownBy(() -> Translator.of(Style.OPENAI_EMBEDDINGS, Style.GEMINI_EMBEDDINGS))
                 .isInstanceOf(IllegalArgumentException.class);
