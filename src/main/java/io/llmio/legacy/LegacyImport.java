@@ -84,7 +84,7 @@ public final class LegacyImport {
     private final Map<Long, Long> providerIds = new HashMap<>();
     private final Map<Long, Long> modelIds = new HashMap<>();
     private final Map<Long, Long> keyIds = new HashMap<>();
-    /** llmio's provider ids by name, and public model names by lower-cased name, after the registry part */
+    /** llmio's provider ids by name (after the registry part), public model names by lower-cased name */
     private final Map<String, Long> providerByName = new HashMap<>();
     private final Map<String, String> modelByLowerName = new HashMap<>();
 
@@ -109,6 +109,14 @@ public final class LegacyImport {
     }
 
     ImportReport run() {
+        for (String table : List.of("providers", "models", "model_with_providers", "auth_keys", "model_prices", "configs")) {
+            report.table(table);
+        }
+        // prices and settings first: they bump no registry version of their own, so the registry write that
+        // follows makes a running llmio reload them together with the models they price
+        publicModelNames();
+        boolean extras = prices();
+        extras |= settings();
         if (options.dryRun() || emptyTarget) {
             registry(database.db().execute());
         } else {
@@ -116,16 +124,29 @@ public final class LegacyImport {
             database.runInTransaction(this::registry);
         }
         keys();
-        boolean extras = prices();
-        extras |= settings();
         if (extras && !options.dryRun()) {
-            // prices and settings bump no version themselves: a running llmio reloads its price table with the registry
+            // for a run that changed only prices or settings
             new RegistryVersionStore(database).bump();
         }
         if (options.logs()) {
             logs();
         }
         return report;
+    }
+
+    /** Public model names by lower-cased name (the original keys prices so): the original's, then llmio's own. */
+    private void publicModelNames() {
+        for (LegacyRow row : source.all("models")) {
+            String name = row.str("name", "").trim();
+            if (!row.deleted() && !name.isEmpty()) {
+                modelByLowerName.putIfAbsent(name.toLowerCase(Locale.ROOT), name);
+            }
+        }
+        if (!emptyTarget) {
+            for (Model m : models.list()) {
+                modelByLowerName.putIfAbsent(m.name().toLowerCase(Locale.ROOT), m.name());
+            }
+        }
     }
 
     // ---- providers, models, associations -------------------------------------------------------------------
@@ -137,9 +158,6 @@ public final class LegacyImport {
         if (!emptyTarget) {
             for (Provider p : providers.list(ex)) {
                 providerByName.putIfAbsent(p.name(), p.id());
-            }
-            for (Model m : models.list(ex)) {
-                modelByLowerName.putIfAbsent(m.name().toLowerCase(Locale.ROOT), m.name());
             }
         }
     }
@@ -253,7 +271,6 @@ public final class LegacyImport {
                 };
             }
             modelIds.put(row.id(), id);
-            modelByLowerName.put(name.toLowerCase(Locale.ROOT), name);
             done(tally, o, "model '" + name + "'");
         }
     }
