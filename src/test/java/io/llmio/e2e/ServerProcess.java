@@ -36,9 +36,27 @@ final class ServerProcess implements AutoCloseable {
 
     /** Starts the jar in {@code workDir} with exactly {@code env} (plus a free {@code LLMIO_SERVER_PORT}) as llmio settings. */
     static ServerProcess start(Path workDir, Map<String, String> env) {
+        return start(workDir, env, new String[0]);
+    }
+
+    /** Runs the jar with arguments (a command such as {@code import-legacy}) and waits for it to end. */
+    static Finished command(Path workDir, Map<String, String> env, String... args) {
+        try (ServerProcess p = start(workDir, env, args)) {
+            int exit = p.awaitExit();
+            return new Finished(exit, p.output());
+        }
+    }
+
+    /** A command's exit status and its output (stdout and stderr together). */
+    record Finished(int exit, String output) {
+    }
+
+    private static ServerProcess start(Path workDir, Map<String, String> env, String[] args) {
         int port = env.containsKey("LLMIO_SERVER_PORT") ? Integer.parseInt(env.get("LLMIO_SERVER_PORT")) : freePort();
         Path out = workDir.resolve("llmio.out");
-        ProcessBuilder pb = new ProcessBuilder(java(), "-jar", jar().toString())
+        java.util.List<String> cmd = new java.util.ArrayList<>(java.util.List.of(java(), "-jar", jar().toString()));
+        cmd.addAll(java.util.List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(cmd)
                 .directory(workDir.toFile())
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(out.toFile()));
