@@ -1,6 +1,7 @@
 package io.llmio.legacy;
 
 import java.io.PrintStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Objects;
@@ -9,6 +10,7 @@ import io.llmio.config.ConfigLoader;
 import io.llmio.config.Settings;
 import io.llmio.errors.StartupException;
 import io.llmio.store.Database;
+import io.llmio.store.Dialect;
 import io.llmio.store.Dsn;
 import io.llmio.store.RegistryVersionStore;
 
@@ -94,6 +96,12 @@ public final class ImportLegacyCommand {
     }
 
     private static int importInto(LegacySource source, Dsn target, Settings settings, Args args, PrintStream out) {
+        if (args.dryRun() && target.dialect() == Dialect.EMBEDDED && target.jdbcUrl().startsWith("jdbc:h2:file:")
+            && !Files.exists(Path.of(target.database() + ".mv.db"))) {
+            // a dry run creates no embedded database file: there is none yet, so everything would be created
+            header(source, target, args, true, out);
+            return report(new LegacyImport(source, null, true, options(settings, args), out).run(), args, out);
+        }
         boolean migrate = settings.migrate() && !args.dryRun();
         try (Database database = Database.open(target, migrate)) {
             boolean empty = false;
@@ -104,23 +112,31 @@ public final class ImportLegacyCommand {
                 }
                 empty = !hasSchema(database);
             }
-            out.println((args.dryRun() ? "Dry run (nothing is written): importing " : "Importing ")
-                        + source.dsn().describe() + " (the original llmio) into " + target.describe()
-                        + (args.logs() ? ", request log included" : ""));
-            if (empty) {
-                out.println("llmio's database has no tables yet: everything would be created.");
-            }
-            ImportReport report = new LegacyImport(source, database, empty,
-                                                   new LegacyImport.Options(args.logs(), args.dryRun(),
-                                                                            settings.logLimits().bodyMaxBytes()), out)
-                    .run();
-            report.print(out);
-            if (!args.dryRun() && report.changes() > 0) {
-                out.println("A running llmio on this database picks the changes up within a few seconds; "
-                            + "your clients' API keys work as before.");
-            }
-            return 0;
+            header(source, target, args, empty, out);
+            return report(new LegacyImport(source, database, empty, options(settings, args), out).run(), args, out);
         }
+    }
+
+    private static LegacyImport.Options options(Settings settings, Args args) {
+        return new LegacyImport.Options(args.logs(), args.dryRun(), settings.logLimits().bodyMaxBytes());
+    }
+
+    private static void header(LegacySource source, Dsn target, Args args, boolean empty, PrintStream out) {
+        out.println((args.dryRun() ? "Dry run (nothing is written): importing " : "Importing ")
+                    + source.dsn().describe() + " (the original llmio) into " + target.describe()
+                    + (args.logs() ? ", request log included" : ""));
+        if (empty) {
+            out.println("llmio's database has no tables yet: everything would be created.");
+        }
+    }
+
+    private static int report(ImportReport report, Args args, PrintStream out) {
+        report.print(out);
+        if (!args.dryRun() && report.changes() > 0) {
+            out.println("A running llmio on this database picks the changes up within a few seconds; "
+                        + "your clients' API keys work as before.");
+        }
+        return 0;
     }
 
     private static boolean hasSchema(Database database) {

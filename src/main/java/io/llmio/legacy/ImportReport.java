@@ -140,8 +140,10 @@ public final class ImportReport {
         }
     }
 
-    private static void printLines(PrintStream out, Map<String, List<String>> lines, Map<String, Long> more) {
-        lines.forEach((table, l) -> {
+    /** In the order of the summary's tables. */
+    private void printLines(PrintStream out, Map<String, List<String>> lines, Map<String, Long> more) {
+        tables.keySet().stream().filter(lines::containsKey).forEach(table -> {
+            List<String> l = lines.get(table);
             l.forEach(line -> out.println("  " + line));
             Long rest = more.get(table);
             if (rest != null) {

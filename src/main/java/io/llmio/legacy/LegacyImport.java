@@ -84,11 +84,15 @@ public final class LegacyImport {
     private final Map<Long, Long> providerIds = new HashMap<>();
     private final Map<Long, Long> modelIds = new HashMap<>();
     private final Map<Long, Long> keyIds = new HashMap<>();
+    /** original id → name, for the report */
+    private final Map<Long, String> providerNames = new HashMap<>();
+    private final Map<Long, String> modelNames = new HashMap<>();
     /** llmio's provider ids by name (after the registry part), public model names by lower-cased name */
     private final Map<String, Long> providerByName = new HashMap<>();
     private final Map<String, String> modelByLowerName = new HashMap<>();
 
     /**
+     * @param database    llmio's database; null only with {@code emptyTarget} (a dry run before it exists)
      * @param emptyTarget llmio's database has no schema yet (a dry run before the first import): every row
      *                    would be created
      */
@@ -117,7 +121,9 @@ public final class LegacyImport {
         publicModelNames();
         boolean extras = prices();
         extras |= settings();
-        if (options.dryRun() || emptyTarget) {
+        if (emptyTarget) {
+            registry(null);
+        } else if (options.dryRun()) {
             registry(database.db().execute());
         } else {
             // one transaction: a running llmio reloads the registry once, whole
@@ -223,6 +229,7 @@ public final class LegacyImport {
                 };
             }
             providerIds.put(row.id(), id);
+            providerNames.put(row.id(), name);
             providerByName.put(name, id);
             done(tally, o, "provider '" + name + "' (" + type.get().wire() + ")");
         }
@@ -271,6 +278,7 @@ public final class LegacyImport {
                 };
             }
             modelIds.put(row.id(), id);
+            modelNames.put(row.id(), name);
             done(tally, o, "model '" + name + "'");
         }
     }
@@ -324,7 +332,8 @@ public final class LegacyImport {
                     }
                 }
             }
-            done(tally, o, "association #" + row.id() + " → " + upstream);
+            done(tally, o, "association " + modelNames.get(row.lng("model_id", 0)) + " → "
+                           + providerNames.get(row.lng("provider_id", 0)) + "/" + upstream);
         }
     }
 
