@@ -86,10 +86,12 @@ public record Dsn(Dialect dialect, String jdbcUrl, String user, Secret password,
      * {@code <password>} in place of a password: safe to print in a command for the operator to complete.
      */
     public String commandForm() {
-        String credentials = user == null ? "" : user + (password.isEmpty() ? "" : ":<password>") + "@";
+        String secret = password.isEmpty() ? "" : ":<password>";
         return switch (dialect) {
-            case POSTGRES -> "postgres://" + credentials + host + ":" + port + "/" + database;
-            case MYSQL -> credentials + "tcp(" + host + ":" + port + ")/" + database;
+            case POSTGRES -> "postgres://" + (user == null ? ""
+                    : java.net.URLEncoder.encode(user, StandardCharsets.UTF_8).replace("+", "%20") + secret + "@")
+                    + host + ":" + port + "/" + database;
+            case MYSQL -> (user == null ? "" : user + secret + "@") + "tcp(" + host + ":" + port + ")/" + database;
             case EMBEDDED -> jdbcUrl;
         };
     }
