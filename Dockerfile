@@ -38,4 +38,5 @@ HEALTHCHECK --interval=15s --timeout=3s --start-period=20s --retries=3 \
 # JVM flags (README "Benchmark"): G1 with a capped heap, 5,000 open streams in < 512 MB RSS;
 # override with -e LLMIO_JAVA_OPTS=... (e.g. a larger -Xmx for big bodies with io-log)
 ENV LLMIO_JAVA_OPTS="-XX:+UseG1GC -Xmx320m"
-ENTRYPOINT ["sh", "-c", "exec java $LLMIO_JAVA_OPTS -XX:AOTCache=/app/llmio.aot -Xlog:aot*=error -jar /app/llmio.jar"]
+# arguments after the image name go to the jar: `docker run ... llmio import-legacy --from '...'`
+ENTRYPOINT ["sh", "-c", "exec java $LLMIO_JAVA_OPTS -XX:AOTCache=/app/llmio.aot -Xlog:aot*=error -jar /app/llmio.jar \"$@\"", "llmio"]

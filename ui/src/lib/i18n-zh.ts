@@ -270,4 +270,7 @@ export const zh: Record<string, string> = {
   "Tool calls": "工具调用",
   "Structured output": "结构化输出",
   "Pass client headers": "透传客户端请求头",
+  "Coming from llmio (Go)": "从原版 llmio（Go）迁移",
+  "Import providers, models, associations, API keys (they keep working), prices and settings from the original llmio's PostgreSQL or MySQL database. Run on the server, next to this llmio:": "从原版 llmio 的 PostgreSQL 或 MySQL 数据库导入提供商、模型、关联、API 密钥（原密钥继续可用）、价格和设置。在服务器上、本 llmio 所在处运行：",
+  "MySQL: --from 'user:pass@tcp(host:3306)/llmio'. Without --dry-run it writes; --logs brings the request history too. Running it again changes nothing.": "MySQL：--from 'user:pass@tcp(host:3306)/llmio'。去掉 --dry-run 才会写入；加 --logs 同时导入请求日志。重复运行不会产生任何变化。",
 }

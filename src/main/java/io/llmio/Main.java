@@ -46,6 +46,7 @@ import io.llmio.config.ConfigLoader;
 import io.llmio.config.LogLimits;
 import io.llmio.config.Settings;
 import io.llmio.errors.StartupException;
+import io.llmio.legacy.ImportLegacyCommand;
 import io.llmio.limits.ClientIpResolver;
 import io.llmio.limits.Limiter;
 import io.llmio.limits.Limiters;
@@ -96,11 +97,12 @@ public final class Main {
 
     public static void main(String[] args) throws Exception {
         LogConfig.configureRuntime();
-        if (args.length > 0 && args[0].equals("train")) {
-            // the training run of the startup cache (docs/startup.md); exits normally so that the JVM writes it
-            int served = Train.run(Train.ROUNDS);
-            // a training run whose requests failed would record error paths only: say so, and fail the build step
-            System.exit(served == Train.expected(Train.ROUNDS) ? 0 : 1);
+        if (args.length > 0) {
+            int status = command(args);
+            System.out.flush();
+            System.err.flush();
+            System.exit(status);
+            return;
         }
         App app;
         try {
@@ -130,6 +132,28 @@ public final class Main {
             });
             app.stop();
         }, "llmio-shutdown"));
+    }
+
+    /** A subcommand of the jar ({@code java -jar llmio.jar import-legacy ...}); its exit status. */
+    static int command(String[] args) {
+        if (args[0].equals("train")) {
+            // the training run of the startup cache (docs/startup.md); the JVM writes the cache at exit.
+            // A training whose requests failed would have trained error paths only: it fails the step
+            try {
+                return Train.run(Train.ROUNDS) == Train.expected(Train.ROUNDS) ? 0 : 1;
+            } catch (Exception e) {
+                System.err.println("llmio train: " + e);
+                return 1;
+            }
+        }
+        if (args[0].equals(ImportLegacyCommand.NAME)) {
+            return ImportLegacyCommand.run(java.util.Arrays.copyOfRange(args, 1, args.length), System.getenv(),
+                                           java.nio.file.Path.of("").toAbsolutePath(), System.out, System.err);
+        }
+        System.err.println("llmio: unknown command `" + args[0] + "`. Without arguments the jar starts the server; "
+                           + "the commands are " + ImportLegacyCommand.NAME + " and train.");
+        System.err.println(ImportLegacyCommand.USAGE);
+        return 2;
     }
 
     /** A running llmio: what tests and {@link #main} start and stop. */
@@ -184,6 +208,8 @@ public final class Main {
                 PriceStore priceStore = new PriceStore(database);
                 PriceTable prices = new PriceTable(priceStore);
                 prices.reload();
+                // prices written by an import or another instance come with a registry version bump
+                loader.onReload(prices::reload);
                 LogLimits limits = settings.logLimits();
                 LogQueue logs = new LogQueue(logStore, keys, new LogIds(), settings.logQueueSize(), prices,
                                              settings.requestLog(),

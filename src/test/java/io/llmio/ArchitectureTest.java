@@ -35,7 +35,7 @@ class ArchitectureTest {
             Set.of("store", "limits", "upstream", "auth"),
             Set.of("config", "requestlog", "routing", "stats", "proxy.protocol"),
             Set.of("server", "pricing", "proxy.openai", "proxy.anthropic", "proxy.gemini", "proxy.translate"),
-            Set.of("observe", "proxy"),
+            Set.of("observe", "proxy", "legacy"),
             Set.of("admin"),
             Set.of(""));
 

@@ -2,6 +2,7 @@ import { PageHeader } from '@/components/page-header'
 import { useT } from '@/lib/i18n'
 import { useSettings } from '../api/get-settings'
 import { ConfigCard } from './config-card'
+import { LegacyImportCard } from './legacy-import-card'
 import { PricingCard } from './pricing-card'
 import { RetentionCard } from './retention-card'
 
@@ -14,6 +15,7 @@ export function SettingsPage() {
       <RetentionCard settings={settings.data} />
       <PricingCard settings={settings.data} />
       <ConfigCard />
+      <LegacyImportCard />
     </>
   )
 }

@@ -99,11 +99,11 @@ public final class ConfigApplier {
         }
         for (Provider p : spec.providers()) {
             Provider old = existingProviders.get(p.name());
-            out.add(new Change("provider", p.name(), old == null ? "create" : same(old, p) ? "unchanged" : "update"));
+            out.add(new Change("provider", p.name(), old == null ? "create" : old.sameSettings(p) ? "unchanged" : "update"));
         }
         for (RegistrySpec.ModelSpec m : spec.models()) {
             Model old = models.byName(m.model().name()).orElse(null);
-            out.add(new Change("model", m.model().name(), old == null ? "create" : same(old, m.model()) ? "unchanged"
+            out.add(new Change("model", m.model().name(), old == null ? "create" : old.sameSettings(m.model()) ? "unchanged"
                     : "update"));
             List<Association> oldAssociations = old == null ? List.of() : associations.byModel(old.id());
             for (RegistrySpec.AssociationSpec a : m.associations()) {
@@ -119,30 +119,10 @@ public final class ConfigApplier {
                         .findFirst().orElse(null);
                 String name = m.model().name() + " → " + a.provider() + "/" + a.association().providerModel();
                 out.add(new Change("association", name, match == null ? "create"
-                        : same(match, a.association()) ? "unchanged" : "update"));
+                        : match.sameSettings(a.association()) ? "unchanged" : "update"));
             }
         }
         return out;
-    }
-
-    private static boolean same(Provider a, Provider b) {
-        return a.type() == b.type() && a.baseUrl().equals(b.baseUrl()) && a.apiKey().value().equals(b.apiKey().value())
-                && a.headers().equals(b.headers()) && a.proxy().equals(b.proxy()) && a.errorMatcher().equals(b.errorMatcher())
-                && a.rpmLimit() == b.rpmLimit() && a.ipLockMinutes() == b.ipLockMinutes() && a.console().equals(b.console())
-                && a.enabled() == b.enabled();
-    }
-
-    private static boolean same(Model a, Model b) {
-        return a.remark().equals(b.remark()) && a.strategy() == b.strategy() && a.maxRetry() == b.maxRetry()
-                && a.timeoutSeconds() == b.timeoutSeconds() && a.ioLog() == b.ioLog() && a.breaker() == b.breaker()
-                && a.enabled() == b.enabled();
-    }
-
-    private static boolean same(Association a, Association b) {
-        return a.weight() == b.weight() && a.toolCall() == b.toolCall() && a.structuredOutput() == b.structuredOutput()
-                && a.image() == b.image() && a.withHeader() == b.withHeader() && a.headers().equals(b.headers())
-                && sameJson(a.extraBody(), b.extraBody())
-                && a.enabled() == b.enabled();
     }
 
     /**
@@ -189,16 +169,5 @@ public final class ConfigApplier {
             models.add(new RegistrySpec.ModelSpec(m.model(), links));
         }
         return new RegistrySpec(out, models);
-    }
-
-    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
-
-    /** Two JSON texts with the same content (key order and spacing aside); unreadable text compares as text. */
-    private static boolean sameJson(String a, String b) {
-        try {
-            return JSON.readTree(a == null ? "{}" : a).equals(JSON.readTree(b == null ? "{}" : b));
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            return java.util.Objects.equals(a, b);
-        }
     }
 }

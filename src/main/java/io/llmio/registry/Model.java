@@ -22,6 +22,12 @@ public record Model(long id,
         strategy = strategy == null ? Strategy.LOTTERY : strategy;
     }
 
+    /** Every setting equal (id, name and times aside): storing {@code o} over this would change nothing. */
+    public boolean sameSettings(Model o) {
+        return remark.equals(o.remark) && strategy == o.strategy && maxRetry == o.maxRetry
+                && timeoutSeconds == o.timeoutSeconds && ioLog == o.ioLog && breaker == o.breaker && enabled == o.enabled;
+    }
+
     public Model withId(long newId) {
         return new Model(newId, name, remark, strategy, maxRetry, timeoutSeconds, ioLog, breaker, enabled, createdAt, updatedAt);
     }

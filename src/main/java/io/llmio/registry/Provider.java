@@ -27,6 +27,14 @@ public record Provider(long id,
         console = console == null ? "" : console;
     }
 
+    /** Every setting equal (id, name and times aside): storing {@code o} over this would change nothing. */
+    public boolean sameSettings(Provider o) {
+        return type == o.type && java.util.Objects.equals(baseUrl, o.baseUrl) && apiKey.value().equals(o.apiKey.value())
+                && headers.equals(o.headers) && proxy.equals(o.proxy) && errorMatcher.equals(o.errorMatcher)
+                && rpmLimit == o.rpmLimit && ipLockMinutes == o.ipLockMinutes && console.equals(o.console)
+                && enabled == o.enabled;
+    }
+
     public Provider withId(long newId) {
         return new Provider(newId, name, type, baseUrl, apiKey, headers, proxy, errorMatcher, rpmLimit, ipLockMinutes,
                             console, enabled, createdAt, updatedAt);

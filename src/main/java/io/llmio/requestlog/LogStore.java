@@ -70,6 +70,28 @@ public final class LogStore {
                        Sql.params("before", database.time(before), "error", error));
     }
 
+    /**
+     * The trace ids of those of {@code ids} that exist, by id (one query; for imports that must not write a row
+     * twice).
+     */
+    public Map<Long, String> traceIds(List<Long> ids) {
+        Map<Long, String> out = new java.util.HashMap<>();
+        if (ids.isEmpty()) {
+            return out;
+        }
+        Map<String, Object> params = Sql.params();
+        List<String> names = new ArrayList<>();
+        for (int i = 0; i < ids.size(); i++) {
+            names.add(":id" + i);
+            params.put("id" + i, ids.get(i));
+        }
+        String sql = database.statement("select-request-logs") + " WHERE id IN (" + String.join(", ", names) + ")";
+        try (Stream<io.helidon.dbclient.DbRow> rows = database.db().execute().createQuery(sql).params(params).execute()) {
+            rows.forEach(r -> out.put(Rows.lng(r, "id"), Rows.str(r, "trace_id")));
+        }
+        return out;
+    }
+
     /** The database answers (a cheap query with a short timeout). */
     public boolean reachable() {
         return database.ping();

@@ -16,6 +16,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.SQLException;
 import java.sql.Statement;
 import java.sql.Timestamp;
 import java.time.Instant;
@@ -236,6 +237,7 @@ public final class Database implements AutoCloseable {
     }
 
     private static boolean migrate(DataSource ds, Dsn dsn, boolean migrate) {
+        refuseOriginalSchema(ds, dsn);
         try {
             Flyway flyway = Flyway.configure(Database.class.getClassLoader())
                     .dataSource(ds)
@@ -252,6 +254,43 @@ public final class Database implements AutoCloseable {
                                        + "/) to " + dsn.describe() + " failed: "
                                        + DatabaseErrors.oneLine(e.getMessage(), dsn)
                                        + ". Fix the database named by DATABASE_DSN (or point it at an empty database).", e);
+        }
+    }
+
+    /** The original llmio's database is not migrated into: the operator is told how to import it instead. */
+    private static void refuseOriginalSchema(DataSource ds, Dsn dsn) {
+        boolean original;
+        try (Connection c = ds.getConnection()) {
+            original = OriginalSchema.isOriginal(OriginalSchema.tables(c));
+        } catch (SQLException e) {
+            // Flyway meets the same failure next and reports it
+            return;
+        }
+        if (original) {
+            throw new StartupException(OriginalSchema.paragraph(dsn));
+        }
+    }
+
+    /**
+     * A plain read-only JDBC connection (no pool, no migrations) to a database llmio only reads, such as the
+     * original llmio's for {@code import-legacy}. Failures an operator can fix are a {@link StartupException}
+     * naming {@code setting} (where the database is given), never the password.
+     */
+    public static Connection connectReadOnly(Dsn dsn, String setting) {
+        java.util.Properties props = new java.util.Properties();
+        if (dsn.user() != null) {
+            props.setProperty("user", dsn.user());
+            props.setProperty("password", dsn.password().value());
+        }
+        // connectTimeout: milliseconds for mysql-connector-j, seconds for pgjdbc
+        props.setProperty("connectTimeout", dsn.dialect() == Dialect.MYSQL ? "5000" : "5");
+        try {
+            Connection c = java.sql.DriverManager.getConnection(dsn.jdbcUrl(), props);
+            c.setReadOnly(true);
+            return c;
+        } catch (SQLException e) {
+            StartupException s = DatabaseErrors.startup(dsn, e);
+            throw new StartupException(s.getMessage().replace("DATABASE_DSN", setting));
         }
     }
 

@@ -81,6 +81,21 @@ public record Dsn(Dialect dialect, String jdbcUrl, String user, Secret password,
         return dialect == Dialect.EMBEDDED ? "embedded " + database : dialect + " " + host + ":" + port + "/" + database;
     }
 
+    /**
+     * This DSN written the way the original llmio takes it (a {@code postgres://} URL, or Go's MySQL form), with
+     * {@code <password>} in place of a password: safe to print in a command for the operator to complete.
+     */
+    public String commandForm() {
+        String secret = password.isEmpty() ? "" : ":<password>";
+        return switch (dialect) {
+            case POSTGRES -> "postgres://" + (user == null ? ""
+                    : java.net.URLEncoder.encode(user, StandardCharsets.UTF_8).replace("+", "%20") + secret + "@")
+                    + host + ":" + port + "/" + database;
+            case MYSQL -> (user == null ? "" : user + secret + "@") + "tcp(" + host + ":" + port + ")/" + database;
+            case EMBEDDED -> jdbcUrl;
+        };
+    }
+
     /** The same server and credentials, another database (used to create a missing one). */
     Dsn withDatabase(String other) {
         Matcher m = JDBC_FORM.matcher(jdbcUrl);

@@ -23,6 +23,7 @@ public final class RegistryLoader implements AutoCloseable {
     private final RegistryVersionStore versions;
     private final Duration pollEvery;
     private volatile Thread poller;
+    private final java.util.List<Runnable> onReload = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     public RegistryLoader(Registry registry, ProviderStore providers, ModelStore models, AssociationStore associations,
                           AuthKeyStore keys, RegistryVersionStore versions, Duration pollEvery) {
@@ -41,7 +42,22 @@ public final class RegistryLoader implements AutoCloseable {
         RegistrySnapshot snapshot = RegistrySnapshot.of(version, providers.list(), models.list(), associations.list(),
                                                         keys.list());
         registry.replace(snapshot);
+        for (Runnable r : onReload) {
+            try {
+                r.run();
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "Refresh after a registry reload failed (will retry at the next): " + e.getMessage());
+            }
+        }
         return snapshot;
+    }
+
+    /**
+     * Runs {@code r} after every reload (e.g. the price table, whose rows an import or another instance may have
+     * changed along with the registry).
+     */
+    public void onReload(Runnable r) {
+        onReload.add(r);
     }
 
     public void start() {

@@ -42,12 +42,29 @@ final class ServerProcess implements AutoCloseable {
 
     /** As {@link #start(Path, Map)}, with JVM flags before {@code -jar}. */
     static ServerProcess start(Path workDir, Map<String, String> env, List<String> jvmFlags) {
+        return start(workDir, env, jvmFlags, new String[0]);
+    }
+
+    /** Runs the jar with arguments (a command such as {@code import-legacy}) and waits for it to end. */
+    static Finished command(Path workDir, Map<String, String> env, String... args) {
+        try (ServerProcess p = start(workDir, env, List.of(), args)) {
+            int exit = p.awaitExit();
+            return new Finished(exit, p.output());
+        }
+    }
+
+    /** A command's exit status and its output (stdout and stderr together). */
+    record Finished(int exit, String output) {
+    }
+
+    private static ServerProcess start(Path workDir, Map<String, String> env, List<String> jvmFlags, String[] args) {
         int port = env.containsKey("LLMIO_SERVER_PORT") ? Integer.parseInt(env.get("LLMIO_SERVER_PORT")) : freePort();
         Path out = workDir.resolve("llmio.out");
         List<String> command = new ArrayList<>();
         command.add(java());
         command.addAll(jvmFlags);
         command.addAll(List.of("-jar", jar().toString()));
+        command.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(command)
                 .directory(workDir.toFile())
                 .redirectErrorStream(true)

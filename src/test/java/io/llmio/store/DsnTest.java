@@ -56,6 +56,16 @@ class DsnTest {
     }
 
     @Test
+    void commandFormIsTheOriginalsDsnWithThePasswordLeftOut() {
+        assertThat(Dsn.parse(null, "postgres://llm%40io:p%40ss:w0rd@db.example:6543/gw?sslmode=disable").commandForm())
+                .isEqualTo("postgres://llm%40io:<password>@db.example:6543/gw");
+        assertThat(Dsn.parse(null, "root:s3cr@t@tcp(127.0.0.1:3306)/llmio?parseTime=True").commandForm())
+                .isEqualTo("root:<password>@tcp(127.0.0.1:3306)/llmio");
+        assertThat(Dsn.parse(null, "postgres://postgres@127.0.0.1:5432/llmio").commandForm())
+                .isEqualTo("postgres://postgres@127.0.0.1:5432/llmio");
+    }
+
+    @Test
     void mysqlUrlAndJdbcUrls() {
         Dsn m = Dsn.parse(null, "mysql://app:pw@db:3306/llmio?useSSL=false");
         assertThat(m.dialect()).isEqualTo(Dialect.MYSQL);
