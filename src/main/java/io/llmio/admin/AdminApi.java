@@ -29,7 +29,11 @@ public record AdminApi(OriginGuard origins, AdminAuth auth, List<HttpService> ap
                 .any("/metrics", auth)
                 .register(observe)
                 .register("/api", api.toArray(HttpService[]::new))
-                .any("/api/*", (req, res) -> Api.error(res, 404, "not_found",
-                                                       "no route " + req.prologue().method() + " " + req.path().path()));
+                .any("/api/*", AdminApi::noRoute)
+                .any("/api", AdminApi::noRoute);
+    }
+
+    private static void noRoute(io.helidon.webserver.http.ServerRequest req, io.helidon.webserver.http.ServerResponse res) {
+        Api.error(res, 404, "not_found", "no route " + req.prologue().method().text() + " " + req.path().path());
     }
 }

@@ -1,8 +1,6 @@
 package io.llmio.admin;
 
 import java.net.URI;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -12,6 +10,7 @@ import java.util.Map;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.llmio.proxy.anthropic.AnthropicCodec;
+import io.llmio.proxy.gemini.GeminiCodec;
 import io.llmio.registry.Association;
 import io.llmio.registry.Provider;
 import io.llmio.registry.Redactor;
@@ -73,7 +72,7 @@ public final class UpstreamProbe {
             case GEMINI -> {
                 body.putArray("contents").addObject().put("role", "user").putArray("parts").addObject().put("text", PROMPT);
                 body.putObject("generationConfig").put("maxOutputTokens", 16);
-                yield "/models/" + URLEncoder.encode(model, StandardCharsets.UTF_8).replace("%2F", "/") + ":generateContent";
+                yield GeminiCodec.modelPath(model, "generateContent");
             }
         };
         JsonNode extra = parse(a.extraBody());

@@ -1,8 +1,6 @@
 package io.llmio.proxy;
 
 import java.net.URI;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -17,6 +15,7 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.helidon.http.Header;
 import io.llmio.proxy.anthropic.AnthropicCodec;
+import io.llmio.proxy.gemini.GeminiCodec;
 import io.llmio.registry.Route;
 import io.llmio.upstream.UpstreamClient;
 import io.llmio.proxy.protocol.Family;
@@ -59,8 +58,7 @@ final class UpstreamRequests {
 
         String base = provider.baseUrl();
         String path = call.style().family() == Family.GEMINI
-                ? "/models/" + URLEncoder.encode(association.providerModel(), StandardCharsets.UTF_8).replace("%2F", "/")
-                + ":" + call.geminiMethod()
+                ? GeminiCodec.modelPath(association.providerModel(), call.geminiMethod())
                 : call.style().upstreamPath();
         URI uri = call.query().isEmpty() ? uris.get(base + path, URI::create) : URI.create(base + path + "?" + call.query());
         return new UpstreamClient.Request("POST", uri, headers, body(call, route),
@@ -82,7 +80,7 @@ final class UpstreamRequests {
             ArrayNode copy = reqs.deepCopy();
             for (JsonNode r : copy) {
                 if (r instanceof ObjectNode o && o.has("model")) {
-                    o.put("model", "models/" + route.association().providerModel());
+                    o.put("model", "models/" + GeminiCodec.modelId(route.association().providerModel()));
                 }
             }
             set.put("requests", copy);

@@ -50,7 +50,7 @@ public final class Translator {
             case ANTHROPIC -> Dialects.ANTHROPIC;
             case OPENAI_CHAT -> Dialects.OPENAI_CHAT;
             case GEMINI -> Dialects.GEMINI;
-            case OPENAI_RESPONSES, OPENAI_EMBEDDINGS, ANTHROPIC_COUNT_TOKENS, GEMINI_EMBEDDINGS -> null;
+            case OPENAI_RESPONSES, OPENAI_EMBEDDINGS, ANTHROPIC_COUNT_TOKENS, GEMINI_COUNT_TOKENS, GEMINI_EMBEDDINGS -> null;
         };
     }
 
