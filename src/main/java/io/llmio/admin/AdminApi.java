@@ -27,8 +27,8 @@ public record AdminApi(OriginGuard origins, AdminAuth auth, List<HttpService> ap
                 .any("/api", auth)
                 .any("/health/detail", auth)
                 .any("/metrics", auth)
-                .register(observe)
-                .register("/api", api.toArray(HttpService[]::new))
+                .register(QueryCheckedRules.checked(observe))
+                .register("/api", api.stream().map(QueryCheckedRules::checked).toArray(HttpService[]::new))
                 .any("/api/*", AdminApi::noRoute)
                 .any("/api", AdminApi::noRoute);
     }

@@ -43,7 +43,8 @@ public final class LogsService implements HttpService {
 
     @Override
     public void routing(HttpRules rules) {
-        rules.get("/logs", this::list)
+        rules.get("/logs", Api.accepts(this::list, "model", "provider_id", "provider", "status", "style", "auth_key_id",
+                                          "trace_id", "from", "to", Api.PAGE, Api.PAGE_SIZE))
                 .post("/logs/cleanup", this::cleanup)
                 .get("/logs/{id}", this::get)
                 .get("/logs/{id}/body", this::body);
