@@ -40,5 +40,5 @@ export type LogBody = {
   events_total?: number | null
 }
 
-export const STYLES = ['openai', 'openai-responses', 'openai-embeddings', 'anthropic', 'anthropic-count-tokens', 'gemini', 'gemini-embeddings']
+export const STYLES = ['openai', 'openai-responses', 'openai-embeddings', 'anthropic', 'anthropic-count-tokens', 'gemini', 'gemini-count-tokens', 'gemini-embeddings']
 export const FILTER_KEYS = ['model', 'provider_id', 'status', 'style', 'auth_key_id', 'from', 'to'] as const
