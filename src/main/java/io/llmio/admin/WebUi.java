@@ -12,8 +12,9 @@ import io.helidon.webserver.staticcontent.StaticContentService;
 
 /**
  * The WebUI built from {@code ui/} into the jar under {@code web/}: hashed assets with long-cache
- * headers, and an SPA fallback that answers {@code index.html} for client-side routes (never for
- * the API, proxy or health paths, which keep their own 404s). Every answer carries the
+ * headers, and an SPA fallback that answers {@code index.html} for client-side routes only: an API,
+ * proxy, health or metrics path no route took is a JSON 404 (registered last, so a probe of
+ * {@code /healthz} cannot "pass" on the page), with or without the UI built in. Every answer carries the
  * {@link SecurityHeaders#ui(byte[]) UI's security headers}.
  */
 public final class WebUi {
