@@ -163,10 +163,20 @@ try {
 
   await step('Test button reports success', async () => {
     const row = page.getByTestId(`assoc-${names.provider}`)
-    await row.getByRole('button', { name: 'Test' }).click()
+    await row.getByRole('button', { name: 'Test', exact: true }).click()
     const result = row.locator('[data-testid^="test-result-"]')
     await result.waitFor({ timeout: 60_000 })
     if ((await result.getAttribute('data-ok')) !== 'true') fail(`test failed: ${await row.innerText()}`)
+  })
+
+  await step('Test tools button reports its check', async () => {
+    // the mock answers this model in text: the check runs end to end and says why tool calling is not shown
+    const row = page.getByTestId(`assoc-${names.provider}`)
+    await row.getByRole('button', { name: 'Test tools', exact: true }).click()
+    const result = row.locator('[data-testid^="test-tools-result-"]')
+    await result.waitFor({ timeout: 60_000 })
+    const text = await row.innerText()
+    if ((await result.getAttribute('data-ok')) !== 'true' && !text.includes('tool call')) fail(`test tools shows no reason: ${text}`)
   })
 
   await step('create API key and read it once', async () => {

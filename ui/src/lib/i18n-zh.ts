@@ -190,6 +190,8 @@ export const zh: Record<string, string> = {
   "Succeeded": "成功",
   "Success rate": "成功率",
   "Test": "测试",
+  "Test tools": "测试工具调用",
+  "No tool call": "无工具调用",
   "The public model name that clients send.": "客户端发送的对外模型名称。",
   "This cannot be undone.": "此操作无法撤销。",
   "This model still has provider associations. Delete them too?": "该模型仍有提供商关联，是否一并删除？",

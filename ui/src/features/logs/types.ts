@@ -47,5 +47,5 @@ export function styleLabel(row: Pick<LogRow, 'style' | 'upstream_style'>): strin
   return row.upstream_style && row.upstream_style !== row.style ? `${row.style} → ${row.upstream_style}` : row.style
 }
 
-export const STYLES = ['openai', 'openai-responses', 'openai-embeddings', 'anthropic', 'anthropic-count-tokens', 'gemini', 'gemini-embeddings']
+export const STYLES = ['openai', 'openai-responses', 'openai-embeddings', 'anthropic', 'anthropic-count-tokens', 'gemini', 'gemini-count-tokens', 'gemini-embeddings']
 export const FILTER_KEYS = ['model', 'provider_id', 'status', 'style', 'auth_key_id', 'from', 'to'] as const

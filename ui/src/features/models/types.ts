@@ -35,3 +35,6 @@ export type Association = {
 export type AssociationInput = Omit<Association, 'id' | 'provider_name' | 'provider_type' | 'created_at' | 'updated_at'>
 
 export type TestResult = { ok: boolean; status: number | null; latency_ms: number | null; reply: string | null; error: string | null }
+export type ToolCall = { name: string; arguments: string }
+/** The "Test tools" check: the tool calls the upstream streamed, and whether they are the two asked for, in order. */
+export type ToolTestResult = TestResult & { tool_calls: ToolCall[] }

@@ -20,6 +20,7 @@ import type { Association } from '../types'
 import { AssociationFormDialog } from './association-form-dialog'
 import { ModelFormDialog } from './model-form-dialog'
 import { TestButton } from './test-button'
+import { TestToolsButton } from './test-tools-button'
 
 const FLAG_COLS = [
   ['tool_call', 'Tools'],
@@ -59,7 +60,7 @@ export function ModelDetailPage() {
         <Switch aria-label={`${t(label)} ${row.original.provider_name}`} checked={row.original[key]} onCheckedChange={(c) => patchAssoc.mutate({ id: row.original.id, [key]: c })} />
       ),
     })),
-    { id: 'test', header: t('Test'), cell: ({ row }) => <TestButton id={row.original.id} /> },
+    { id: 'test', header: t('Test'), cell: ({ row }) => <div className="flex flex-col gap-1"><TestButton id={row.original.id} /><TestToolsButton id={row.original.id} /></div> },
     { id: 'actions', header: '', cell: ({ row }) => (
       <div className="flex justify-end gap-1">
         <Button variant="ghost" size="icon" aria-label={t('Edit')} onClick={() => { setEditing(row.original); setAssocOpen(true) }}><Pencil /></Button>

@@ -27,9 +27,13 @@ public record AdminApi(OriginGuard origins, AdminAuth auth, List<HttpService> ap
                 .any("/api", auth)
                 .any("/health/detail", auth)
                 .any("/metrics", auth)
-                .register(observe)
-                .register("/api", api.toArray(HttpService[]::new))
-                .any("/api/*", (req, res) -> Api.error(res, 404, "not_found",
-                                                       "no route " + req.prologue().method() + " " + req.path().path()));
+                .register(QueryCheckedRules.checked(observe))
+                .register("/api", api.stream().map(QueryCheckedRules::checked).toArray(HttpService[]::new))
+                .any("/api/*", AdminApi::noRoute)
+                .any("/api", AdminApi::noRoute);
+    }
+
+    private static void noRoute(io.helidon.webserver.http.ServerRequest req, io.helidon.webserver.http.ServerResponse res) {
+        Api.error(res, 404, "not_found", "no route " + req.prologue().method().text() + " " + req.path().path());
     }
 }

@@ -18,6 +18,7 @@ import io.helidon.http.Header;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.HeaderValues;
 import io.helidon.http.Status;
+import io.helidon.webserver.http.Handler;
 import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
@@ -63,6 +64,38 @@ public final class Api {
             int from = Math.min(offset(), all.size());
             int to = Math.min(from + pageSize, all.size());
             return new Page<>(all.subList(from, to), all.size(), page, pageSize);
+        }
+    }
+
+    /** The query parameters of {@link #paging(ServerRequest)}. */
+    public static final String PAGE = "page";
+    public static final String PAGE_SIZE = "page_size";
+
+    /**
+     * {@code handler}, declaring the query parameters it reads: a request with any other one is a 400
+     * naming it. Management routes are registered through {@link QueryCheckedRules}, so a handler that
+     * declares nothing accepts no parameter at all.
+     */
+    public static Handler accepts(Handler handler, String... names) {
+        return new Accepting(handler, new java.util.TreeSet<>(List.of(names)));
+    }
+
+    /** A handler with the query parameters it accepts. */
+    record Accepting(Handler handler, java.util.SortedSet<String> names) implements Handler {
+        /** {@code handler} as it is when it declared its parameters, else accepting none. */
+        static Accepting of(Handler handler) {
+            return handler instanceof Accepting a ? a : new Accepting(handler, java.util.Collections.emptySortedSet());
+        }
+
+        @Override
+        public void handle(ServerRequest req, ServerResponse res) throws Exception {
+            for (String name : req.query().names()) {
+                if (!names.contains(name)) {
+                    throw ApiError.badRequest("unknown query parameter `" + name + "`: " + (names.isEmpty()
+                            ? "this route takes none" : "this route accepts " + String.join(", ", names)));
+                }
+            }
+            handler.handle(req, res);
         }
     }
 
@@ -214,8 +247,8 @@ public final class Api {
 
     /** {@code page} (1-based, default 1) and {@code page_size} (default 20, 1..100). */
     public static Paging paging(ServerRequest req) {
-        Long page = longQuery(req, "page");
-        Long size = longQuery(req, "page_size");
+        Long page = longQuery(req, PAGE);
+        Long size = longQuery(req, PAGE_SIZE);
         if (page != null && (page < 1 || page > 1_000_000)) {
             throw ApiError.badRequest("query parameter `page` must be 1 or more, got " + page);
         }

@@ -51,7 +51,8 @@ public final class AssociationsService implements HttpService {
                 .put("/model-providers/{id}", this::update)
                 .patch("/model-providers/{id}", this::update)
                 .delete("/model-providers/{id}", this::delete)
-                .post("/model-providers/{id}/test", this::test);
+                .post("/model-providers/{id}/test", this::test)
+                .post("/model-providers/{id}/test-tools", this::testTools);
     }
 
     private void listByModel(ServerRequest req, ServerResponse res) {
@@ -105,9 +106,16 @@ public final class AssociationsService implements HttpService {
 
     private void test(ServerRequest req, ServerResponse res) {
         Association a = find(Api.id(req));
-        Provider p = providers.get(a.providerId())
-                .orElseThrow(() -> ApiError.notFound("no provider with id " + a.providerId()));
-        Api.ok(res, probe.test(p, a));
+        Api.ok(res, probe.test(provider(a), a));
+    }
+
+    private void testTools(ServerRequest req, ServerResponse res) {
+        Association a = find(Api.id(req));
+        Api.ok(res, probe.testTools(provider(a), a));
+    }
+
+    private Provider provider(Association a) {
+        return providers.get(a.providerId()).orElseThrow(() -> ApiError.notFound("no provider with id " + a.providerId()));
     }
 
     /** Checks the ids exist (422 naming the field) and reads the remaining fields over {@code base}. */

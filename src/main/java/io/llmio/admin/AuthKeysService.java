@@ -42,7 +42,7 @@ public final class AuthKeysService implements HttpService {
 
     @Override
     public void routing(HttpRules rules) {
-        rules.get("/auth-keys", this::list)
+        rules.get("/auth-keys", Api.accepts(this::list, Api.PAGE, Api.PAGE_SIZE))
                 .post("/auth-keys", this::create)
                 .get("/auth-keys/{id}", this::get)
                 .put("/auth-keys/{id}", this::update)

@@ -57,8 +57,8 @@ public final class ConfigService implements HttpService {
 
     @Override
     public void routing(HttpRules rules) {
-        rules.get("/config/export", this::export)
-                .post("/config/import", this::importFile);
+        rules.get("/config/export", Api.accepts(this::export, "secrets"))
+                .post("/config/import", Api.accepts(this::importFile, "dry_run"));
     }
 
     private void export(ServerRequest req, ServerResponse res) throws JsonProcessingException {

@@ -10,6 +10,7 @@ import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import io.llmio.json.StrictObject;
+import io.llmio.proxy.protocol.Style;
 import io.llmio.requestlog.LogBodies;
 import io.llmio.requestlog.Retention;
 import io.llmio.requestlog.LogFilter;
@@ -20,8 +21,7 @@ import io.llmio.requestlog.RequestLog;
 /** {@code /api/logs}: filtered pages of attempts, one row, its stored bodies, and cleanup. */
 public final class LogsService implements HttpService {
     private static final Set<String> STATUSES = Set.of("running", "success", "error");
-    private static final Set<String> STYLES = Set.of("openai", "openai-responses", "openai-embeddings", "anthropic",
-                                                     "anthropic-count-tokens", "gemini", "gemini-embeddings");
+    private static final List<String> STYLES = java.util.Arrays.stream(Style.values()).map(Style::wire).toList();
 
     private final LogStore logs;
     private final Retention retention;
@@ -43,7 +43,8 @@ public final class LogsService implements HttpService {
 
     @Override
     public void routing(HttpRules rules) {
-        rules.get("/logs", this::list)
+        rules.get("/logs", Api.accepts(this::list, "model", "provider_id", "provider", "status", "style", "auth_key_id",
+                                          "trace_id", "from", "to", Api.PAGE, Api.PAGE_SIZE))
                 .post("/logs/cleanup", this::cleanup)
                 .get("/logs/{id}", this::get)
                 .get("/logs/{id}/body", this::body);

@@ -35,9 +35,9 @@ public final class MetricsService implements HttpService {
     @Override
     public void routing(HttpRules rules) {
         rules.get("/metrics/summary", (req, res) -> Api.ok(res, stats.summary(null)))
-                .get("/metrics/series", (req, res) -> Api.ok(res, series(req, null)))
-                .get("/metrics/models", this::models)
-                .get("/metrics/keys", this::keys);
+                .get("/metrics/series", Api.accepts((req, res) -> Api.ok(res, series(req, null)), "range"))
+                .get("/metrics/models", Api.accepts(this::models, "window", "limit"))
+                .get("/metrics/keys", Api.accepts(this::keys, "window", "limit"));
     }
 
     static Statistics.Series series(ServerRequest req, Statistics stats, Long keyId) {

@@ -44,12 +44,12 @@ public final class ModelsService implements HttpService {
 
     @Override
     public void routing(HttpRules rules) {
-        rules.get("/models", this::list)
+        rules.get("/models", Api.accepts(this::list, "search", Api.PAGE, Api.PAGE_SIZE))
                 .post("/models", this::create)
                 .get("/models/{id}", this::get)
                 .put("/models/{id}", this::update)
                 .patch("/models/{id}", this::update)
-                .delete("/models/{id}", this::delete);
+                .delete("/models/{id}", Api.accepts(this::delete, "cascade"));
     }
 
     private void list(ServerRequest req, ServerResponse res) {

@@ -24,8 +24,8 @@ public final class ObserveService implements HttpService {
 
     @Override
     public void routing(HttpRules rules) {
-        rules.get("/health/detail", this::healthDetail)
-                .get("/api/health/detail", this::healthDetail)
+        rules.get("/health/detail", Api.accepts(this::healthDetail, "window"))
+                .get("/api/health/detail", Api.accepts(this::healthDetail, "window"))
                 .get("/metrics", this::prometheus);
     }
 

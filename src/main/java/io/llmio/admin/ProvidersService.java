@@ -48,13 +48,13 @@ public final class ProvidersService implements HttpService {
 
     @Override
     public void routing(HttpRules rules) {
-        rules.get("/providers", this::list)
+        rules.get("/providers", Api.accepts(this::list, "search", "type", Api.PAGE, Api.PAGE_SIZE))
                 .post("/providers", this::create)
                 .get("/providers/types", this::types)
                 .get("/providers/{id}", this::get)
                 .put("/providers/{id}", this::update)
                 .patch("/providers/{id}", this::update)
-                .delete("/providers/{id}", this::delete)
+                .delete("/providers/{id}", Api.accepts(this::delete, "cascade"))
                 .get("/providers/{id}/upstream-models", this::upstreamModels);
     }
 

@@ -1,8 +1,6 @@
 package io.llmio.admin;
 
 import java.net.URI;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -12,6 +10,9 @@ import java.util.Map;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.llmio.proxy.anthropic.AnthropicCodec;
+import io.llmio.proxy.gemini.GeminiCodec;
+import io.llmio.proxy.sse.SseEvent;
+import io.llmio.proxy.sse.SseReader;
 import io.llmio.registry.Association;
 import io.llmio.registry.Provider;
 import io.llmio.registry.ProviderUrls;
@@ -74,7 +75,7 @@ public final class UpstreamProbe {
             case GEMINI -> {
                 body.putArray("contents").addObject().put("role", "user").putArray("parts").addObject().put("text", PROMPT);
                 body.putObject("generationConfig").put("maxOutputTokens", 16);
-                yield "/models/" + URLEncoder.encode(model, StandardCharsets.UTF_8).replace("%2F", "/") + ":generateContent";
+                yield GeminiCodec.modelPath(model, "generateContent");
             }
         };
         JsonNode extra = parse(a.extraBody());
@@ -99,6 +100,58 @@ public final class UpstreamProbe {
             return new TestResult(false, 0, latency, null,
                                   redactor(p).redact("cannot reach " + p.baseUrl() + ": " + describe(e)));
         }
+    }
+
+    /** The answer of the "Test tools" button: the tool calls the upstream streamed, and whether they hold. */
+    public record ToolTestResult(boolean ok, int status, long latencyMs, List<ToolProbe.ToolCall> toolCalls, String reply,
+                                 String error) {
+    }
+
+    /** The tool-calling check ({@link ToolProbe}): one streamed request with a tool, asking for two calls in order. */
+    public ToolTestResult testTools(Provider p, Association a) {
+        ObjectNode body = ToolProbe.body(p.type(), a.providerModel());
+        JsonNode extra = parse(a.extraBody());
+        if (extra instanceof ObjectNode o) {
+            body.setAll(o);
+        }
+        Map<String, String> headers = headers(p);
+        headers.putAll(a.headers());
+        headers.put("Content-Type", "application/json");
+        headers.put("Accept", "text/event-stream");
+        Redactor redactor = redactor(p);
+        long start = System.nanoTime();
+        try (UpstreamResponse r = client.send(new UpstreamClient.Request("POST",
+                URI.create(ProviderUrls.url(p, ToolProbe.path(p.type(), a.providerModel()), a.providerModel(),
+                                           ToolProbe.query(p.type()))), headers,
+                Api.JSON.writeValueAsBytes(body), TIMEOUT, p.proxy()))) {
+            int status = r.status();
+            if (status / 100 != 2) {
+                String text = r.text(MAX_TEXT);
+                return new ToolTestResult(false, status, millisSince(start), List.of(), null,
+                                          redactor.redact(errorMessage(text)));
+            }
+            if (!"text/event-stream".equals(r.mediaType())) {
+                return new ToolTestResult(false, status, millisSince(start), List.of(), null,
+                                          "the upstream did not stream (content type `" + r.mediaType() + "`)");
+            }
+            ToolProbe.Collector collector = new ToolProbe.Collector(p.type());
+            SseReader reader = new SseReader(r.inputStream());
+            for (SseEvent e = reader.next(); e != null; e = reader.next()) {
+                collector.event(e.data());
+            }
+            List<ToolProbe.ToolCall> calls = collector.calls().stream()
+                    .map(c -> new ToolProbe.ToolCall(c.name(), redactor.redact(c.arguments()))).toList();
+            String problem = collector.error() != null ? collector.error() : ToolProbe.problem(calls);
+            return new ToolTestResult(problem == null, status, millisSince(start), calls, redactor.redact(collector.text()),
+                                      redactor.redact(problem));
+        } catch (Exception e) {
+            return new ToolTestResult(false, 0, millisSince(start), List.of(), null,
+                                      redactor.redact("cannot reach " + p.baseUrl() + ": " + describe(e)));
+        }
+    }
+
+    private static long millisSince(long start) {
+        return (System.nanoTime() - start) / 1_000_000;
     }
 
     /** The provider's models, or a 502 {@link ApiError} with the upstream's message. */
@@ -209,7 +262,7 @@ public final class UpstreamProbe {
         return t.isEmpty() ? "(empty body)" : t.length() > 500 ? t.substring(0, 500) + "…" : t;
     }
 
-    private static JsonNode parse(String text) {
+    static JsonNode parse(String text) {
         try {
             JsonNode n = text == null || text.isBlank() ? null : Api.JSON.readTree(text);
             return n == null ? Api.JSON.missingNode() : n;

@@ -18,6 +18,7 @@ import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.llmio.proxy.protocol.Style;
 import io.llmio.requestlog.AttemptLog;
 import io.llmio.requestlog.AttemptStatus;
 import io.llmio.requestlog.LogQueue;
@@ -88,6 +89,9 @@ public final class PrometheusMetrics {
         if (log.firstTokenMs != null) {
             timer("llmio.first.token", "time to the first byte of the answer", "model", model, "provider", provider)
                     .record(Duration.ofMillis(log.firstTokenMs));
+        }
+        if (Style.countsTokens(log.style)) {
+            return; // a token count: its prompt tokens were counted, not spent (kept out of token and cost totals)
         }
         tokens(model, provider, "prompt", log.promptTokens);
         tokens(model, provider, "completion", log.completionTokens);

@@ -4,6 +4,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.ToDoubleFunction;
+import io.llmio.proxy.protocol.Style;
 import io.llmio.requestlog.AttemptLog;
 
 
@@ -43,8 +44,12 @@ public final class PriceTable implements ToDoubleFunction<AttemptLog> {
         return p != null ? p : model == null ? null : byModel.get(model);
     }
 
+    /** A token count ({@link Style#countsTokens()}) costs nothing: its prompt tokens were counted, not spent. */
     @Override
     public double applyAsDouble(AttemptLog log) {
+        if (Style.countsTokens(log.style)) {
+            return 0;
+        }
         return cost(priceFor(log.associationId, log.model), log.promptTokens, log.cachedTokens, log.completionTokens);
     }
 

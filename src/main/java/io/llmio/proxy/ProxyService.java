@@ -43,6 +43,10 @@ public final class ProxyService implements HttpService {
     /** all bodies in flight together: a sixth of the heap, since a parsed body costs about twice its bytes */
     private final BodyBudget bodies = new BodyBudget(Math.max(MAX_REQUEST + (1L << 20),
                                                               Runtime.getRuntime().maxMemory() / 6), MAX_REQUEST);
+    /** the base URLs clients are told to use (README), each also with a trailing slash */
+    private static final List<String> BASE_URLS = List.of("/v1", "/openai/v1", "/anthropic", "/gemini");
+    /** the paths below which everything is the proxy's */
+    private static final List<String> PREFIXES = List.of("/v1", "/openai", "/anthropic", "/gemini");
     private static final ProtocolCodec OPENAI = Codecs.OPENAI;
     private static final ProtocolCodec ANTHROPIC = Codecs.ANTHROPIC;
     private static final ProtocolCodec GEMINI = Codecs.GEMINI;
@@ -118,7 +122,23 @@ public final class ProxyService implements HttpService {
             rules.get("/gemini/" + version + "/models", (req, res) -> models(GEMINI, req, res))
                     .post("/gemini/" + version + "/models/*", this::gemini);
         }
+        // clients probe the base URL they are given (Claude Code sends HEAD to ANTHROPIC_BASE_URL): 200, no auth
         rules.head("/", (req, res) -> res.send());
+        for (String base : BASE_URLS) {
+            rules.head(base, (req, res) -> res.send()).head(base + "/", (req, res) -> res.send());
+        }
+        // any other path below a proxy prefix: a JSON 404 in that protocol's envelope, never the WebUI's page
+        for (String prefix : PREFIXES) {
+            rules.any(prefix, this::unknownPath).any(prefix + "/*", this::unknownPath);
+        }
+    }
+
+    private void unknownPath(ServerRequest req, ServerResponse res) {
+        String path = req.path().path();
+        ProtocolCodec codec = path.startsWith("/gemini") ? GEMINI
+                : path.startsWith("/anthropic") || (path.startsWith("/v1") && anthropicClient(req)) ? ANTHROPIC : OPENAI;
+        sendError(res, codec, new GatewayError(404, "No endpoint " + req.prologue().method().text() + " " + path
+                + " (see the README for the endpoints of each protocol)."), traceId());
     }
 
     private static boolean anthropicClient(ServerRequest req) {
@@ -142,7 +162,8 @@ public final class ProxyService implements HttpService {
         String model = colon < 0 ? tail : tail.substring(0, colon);
         String method = colon < 0 ? "" : tail.substring(colon + 1);
         Style style = switch (method) {
-            case "generateContent", "streamGenerateContent", "countTokens" -> Style.GEMINI;
+            case "generateContent", "streamGenerateContent" -> Style.GEMINI;
+            case "countTokens" -> Style.GEMINI_COUNT_TOKENS;
             case "embedContent", "batchEmbedContents" -> Style.GEMINI_EMBEDDINGS;
             default -> null;
         };
@@ -256,7 +277,7 @@ public final class ProxyService implements HttpService {
         return switch (style) {
             case OPENAI_CHAT, OPENAI_RESPONSES, ANTHROPIC, GEMINI -> "chat";
             case OPENAI_EMBEDDINGS, GEMINI_EMBEDDINGS -> "embeddings";
-            case ANTHROPIC_COUNT_TOKENS -> "count_tokens";
+            case ANTHROPIC_COUNT_TOKENS, GEMINI_COUNT_TOKENS -> "count_tokens";
         };
     }
 

@@ -1,8 +1,6 @@
 package io.llmio.proxy;
 
 import java.net.URI;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -18,6 +16,7 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import io.helidon.http.Header;
 import io.llmio.proxy.anthropic.AnthropicCodec;
 import io.llmio.registry.ProviderUrls;
+import io.llmio.proxy.gemini.GeminiCodec;
 import io.llmio.registry.Route;
 import io.llmio.tracing.AttemptSpan;
 import io.llmio.upstream.UpstreamClient;
@@ -77,8 +76,7 @@ final class UpstreamRequests {
         span.inject(headers::put);
 
         String path = upstream.family() == Family.GEMINI
-                ? "/models/" + URLEncoder.encode(association.providerModel(), StandardCharsets.UTF_8).replace("%2F", "/")
-                + ":" + geminiMethod(call, translated)
+                ? GeminiCodec.modelPath(association.providerModel(), geminiMethod(call, translated))
                 : upstream.upstreamPath();
         // the caller's query string is its own protocol's (Claude Code's ?beta=true, Gemini's alt=sse)
         String query = translated == null ? call.query()
@@ -119,7 +117,7 @@ final class UpstreamRequests {
             ArrayNode copy = reqs.deepCopy();
             for (JsonNode r : copy) {
                 if (r instanceof ObjectNode o && o.has("model")) {
-                    o.put("model", "models/" + route.association().providerModel());
+                    o.put("model", "models/" + GeminiCodec.modelId(route.association().providerModel()));
                 }
             }
             set.put("requests", copy);

@@ -106,6 +106,35 @@ abstract class AdminApiContract {
     }
 
     @Test
+    void unknownQueryParametersAreRefusedNamingThem() {
+        Served s = servedModel(Map.of());
+        var filtered = http.get("/api/logs?name=" + s.model().get("name").asText());
+        assertThat(filtered.status()).as(filtered.text()).isEqualTo(400);
+        assertThat(filtered.errorMessage()).contains("`name`").contains("model");
+        assertThat(filtered.json().path("error").path("type").asText()).isEqualTo("invalid_request");
+        // a misspelt flag on a delete must not delete without it
+        var typo = http.send("DELETE", "/api/models/" + s.model().get("id").asLong() + "?cascde=true", null, null);
+        assertThat(typo.status()).as(typo.text()).isEqualTo(400);
+        assertThat(typo.errorMessage()).contains("`cascde`").contains("cascade");
+        assertThat(http.get("/api/models/" + s.model().get("id").asLong()).status()).isEqualTo(200);
+        for (String path : List.of("/api/version?verbose=1", "/api/providers?serch=x", "/api/metrics/summary?range=7d",
+                                   "/api/auth-keys?search=x", "/api/health/detail?windw=1h", "/health/detail?x=1",
+                                   "/api/model-providers/" + s.association().get("id").asLong() + "?page=1")) {
+            var r = http.get(path);
+            assertThat(r.status()).as(path + ": " + r.text()).isEqualTo(400);
+            assertThat(r.errorMessage()).as(path).contains("this route");
+        }
+        // the declared ones still work
+        for (String path : List.of("/api/logs?model=x&status=error&page=1&page_size=5", "/api/providers?search=mock&type=openai",
+                                   "/api/models?search=gpt", "/api/metrics/models?window=7d&limit=5",
+                                   "/api/metrics/series?range=7d", "/api/health/detail?window=15m", "/api/auth-keys?page=1",
+                                   "/api/config/export?secrets=false")) {
+            var r = http.get(path);
+            assertThat(r.status()).as(path + ": " + r.text()).isEqualTo(200);
+        }
+    }
+
+    @Test
     void providerCrudMasksKeysAndSetsFalseAndZero() {
         String name = unique("prov");
         JsonNode p = createProvider(name, "codex", "https://api.example.com/v1/", "sk-secret-value-1234");

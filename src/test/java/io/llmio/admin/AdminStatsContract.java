@@ -71,8 +71,10 @@ abstract class AdminStatsContract extends AdminApiContract {
             if (row.get("status").asText().equals("success")) {
                 succeeded.add(row.get("trace_id").asText());
             }
-            tokens += row.get("total_tokens").asLong();
-            cost += row.get("cost").asDouble();
+            if (!row.get("style").asText().endsWith("-count-tokens")) {
+                tokens += row.get("total_tokens").asLong();
+                cost += row.get("cost").asDouble();
+            }
         }
         long requests = traces.size();
         long ok = succeeded.size();
@@ -178,6 +180,79 @@ abstract class AdminStatsContract extends AdminApiContract {
                 .contains("llmio_request_duration_seconds_bucket").contains("llmio_first_token_seconds_bucket")
                 .contains("llmio_log_queue_depth").contains("llmio_log_queue_dropped_total")
                 .contains("llmio_tokens_total").contains("llmio_errors_total");
+    }
+
+    @Test
+    void tokenCountsAreLoggedButStayOutOfTokenAndCostTotals() {
+        JsonNode claude = createProvider(unique("claude"), "anthropic", mock.baseUrl(MockProtocol.ANTHROPIC), mock.apiKey());
+        JsonNode gemini = createProvider(unique("gemini"), "gemini", mock.baseUrl(MockProtocol.GEMINI), mock.apiKey());
+        JsonNode m = createModel(unique("counted"), Map.of());
+        String model = m.get("name").asText();
+        link(m.get("id").asLong(), claude.get("id").asLong(), "claude-up");
+        link(m.get("id").asLong(), gemini.get("id").asLong(), "gemini-up");
+        var price = http.put("/api/prices", AdminHttp.json(Map.of("model_name", model, "input_per_mtok", 3,
+                                                                  "output_per_mtok", 15)));
+        assertThat(price.status()).as(price.text()).isEqualTo(200);
+        var key = http.post("/api/auth-keys", AdminHttp.json(Map.of("name", unique("counter"), "allow_all", true))).json();
+        AdminHttp caller = http.as(key.get("key").asText());
+        long keyId = key.get("id").asLong();
+
+        String messages = AdminHttp.json(Map.of("model", model, "max_tokens", 16,
+                                                "messages", List.of(Map.of("role", "user", "content", "hi"))));
+        assertThat(caller.post("/anthropic/v1/messages", messages).status()).isEqualTo(200);
+        var counted = caller.post("/anthropic/v1/messages/count_tokens", AdminHttp.json(Map.of("model", model,
+                "messages", List.of(Map.of("role", "user", "content", "hi")))));
+        assertThat(counted.status()).as(counted.text()).isEqualTo(200);
+        var gemCount = caller.send("POST", "/gemini/v1beta/models/" + model + ":countTokens?key=" + key.get("key").asText(),
+                                   "{\"contents\":[{\"parts\":[{\"text\":\"hi\"}]}]}", "application/json");
+        assertThat(gemCount.status()).as(gemCount.text()).isEqualTo(200);
+
+        JsonNode rows = http.await("/api/logs?page_size=100&model=" + model,
+                                   j -> j.get("total").asInt() == 3 && finished(j.get("items"))).get("items");
+        JsonNode spent = first(rows, r -> r.get("style").asText().equals("anthropic"));
+        for (String style : List.of("anthropic-count-tokens", "gemini-count-tokens")) {
+            JsonNode count = first(rows, r -> r.get("style").asText().equals(style));
+            assertThat(count.get("prompt_tokens").asLong()).as(style).isPositive();
+            assertThat(count.get("cost").asDouble()).as(style).isZero();
+        }
+        assertThat(http.get("/api/logs?style=gemini-count-tokens&model=" + model).json().get("total").asInt()).isEqualTo(1);
+        long tokens = spent.get("total_tokens").asLong();
+        double cost = spent.get("cost").asDouble();
+        assertThat(tokens).isPositive();
+        assertThat(cost).isPositive();
+
+        JsonNode own = caller.get("/api/key/summary").json();
+        for (String part : List.of("total", "today")) {
+            assertThat(own.get(part).get("requests").asLong()).as(part).isEqualTo(3);
+            assertThat(own.get(part).get("prompt_tokens").asLong()).as(part).isEqualTo(spent.get("prompt_tokens").asLong());
+            assertThat(own.get(part).get("total_tokens").asLong()).as(part).isEqualTo(tokens);
+            assertThat(own.get(part).get("cost").asDouble()).as(part).isCloseTo(cost, within(1e-12));
+        }
+        JsonNode points = own.get("series").get("points");
+        assertThat(points.get(points.size() - 1).get("total_tokens").asLong()).isEqualTo(tokens);
+        JsonNode byModel = first(http.get("/api/metrics/models?limit=100").json().get("items"),
+                                 r -> r.get("model").asText().equals(model));
+        assertThat(byModel.get("total_tokens").asLong()).isEqualTo(tokens);
+        assertThat(byModel.get("cost").asDouble()).isCloseTo(cost, within(1e-12));
+        JsonNode byKey = first(http.get("/api/metrics/keys?limit=100").json().get("items"),
+                               r -> r.get("auth_key_id").asLong() == keyId);
+        assertThat(byKey.get("total_tokens").asLong()).isEqualTo(tokens);
+
+        String scrape = http.get("/metrics").text();
+        assertThat(promValue(scrape, "llmio_tokens_total", model, "kind=\"prompt\""))
+                .isEqualTo(spent.get("prompt_tokens").asDouble());
+        assertThat(promValue(scrape, "llmio_cost_total", model, "")).isCloseTo(cost, within(1e-9));
+    }
+
+    /** The sum of a Prometheus counter's samples for {@code model} whose labels contain {@code label}. */
+    private static double promValue(String scrape, String metric, String model, String label) {
+        double sum = 0;
+        for (String line : scrape.split("\n")) {
+            if (line.startsWith(metric + "{") && line.contains("model=\"" + model + "\"") && line.contains(label)) {
+                sum += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+            }
+        }
+        return sum;
     }
 
     @Test

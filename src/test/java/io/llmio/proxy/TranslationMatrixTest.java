@@ -386,7 +386,7 @@ class TranslationMatrixTest {
             case OPENAI_CHAT -> new OpenAiChat();
             case ANTHROPIC -> new Claude();
             case GEMINI -> new Gemini();
-            case OPENAI_RESPONSES, OPENAI_EMBEDDINGS, ANTHROPIC_COUNT_TOKENS, GEMINI_EMBEDDINGS ->
+            case OPENAI_RESPONSES, OPENAI_EMBEDDINGS, ANTHROPIC_COUNT_TOKENS, GEMINI_COUNT_TOKENS, GEMINI_EMBEDDINGS ->
                     throw new IllegalStateException("no SDK client for " + s + ": add one to TranslationMatrixTest.client");
         });
     }

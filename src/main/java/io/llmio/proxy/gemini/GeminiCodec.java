@@ -1,5 +1,6 @@
 package io.llmio.proxy.gemini;
 
+import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
@@ -22,6 +23,20 @@ import io.llmio.registry.Needs;
  * {@code {"error":{"code","message","status"}}} with Google's canonical status names.
  */
 public final class GeminiCodec implements ProtocolCodec {
+
+    /**
+     * The model id of an upstream model, whether it is written {@code gemini-2.0-flash} or, as Google's own
+     * model lists return it, {@code models/gemini-2.0-flash}.
+     */
+    public static String modelId(String upstreamModel) {
+        return upstreamModel.startsWith("models/") ? upstreamModel.substring("models/".length()) : upstreamModel;
+    }
+
+    /** The path of {@code method} on an upstream model, below the base URL: {@code /models/<id>:<method>}. */
+    public static String modelPath(String upstreamModel, String method) {
+        return "/models/" + URLEncoder.encode(modelId(upstreamModel), StandardCharsets.UTF_8).replace("%2F", "/") + ":"
+                + method;
+    }
 
     @Override
     public Family family() {

@@ -88,7 +88,7 @@ public final class OpenAiCodec implements ProtocolCodec {
             case OPENAI_RESPONSES -> new Needs(ProtocolCodec.nonEmptyArray(body.get("tools")),
                                                jsonFormat(body.path("text").path("format").path("type").asText("")),
                                                responsesHasImage(body.get("input")));
-            case OPENAI_EMBEDDINGS, ANTHROPIC, ANTHROPIC_COUNT_TOKENS, GEMINI, GEMINI_EMBEDDINGS -> Needs.NONE;
+            case OPENAI_EMBEDDINGS, ANTHROPIC, ANTHROPIC_COUNT_TOKENS, GEMINI, GEMINI_COUNT_TOKENS, GEMINI_EMBEDDINGS -> Needs.NONE;
         };
     }
 

@@ -1,5 +1,6 @@
 package io.llmio.proxy.protocol;
 
+import java.util.Map;
 import java.util.Set;
 
 import io.llmio.registry.ProviderType;
@@ -12,7 +13,18 @@ public enum Style {
     ANTHROPIC("anthropic", Family.ANTHROPIC, "/messages", ProviderType.ANTHROPIC),
     ANTHROPIC_COUNT_TOKENS("anthropic-count-tokens", Family.ANTHROPIC, "/messages/count_tokens", ProviderType.ANTHROPIC),
     GEMINI("gemini", Family.GEMINI, null, ProviderType.GEMINI),
+    GEMINI_COUNT_TOKENS("gemini-count-tokens", Family.GEMINI, null, ProviderType.GEMINI),
     GEMINI_EMBEDDINGS("gemini-embeddings", Family.GEMINI, null, ProviderType.GEMINI);
+
+    /**
+     * The end of the wire name of every style that {@link #countsTokens() counts tokens}; the statistics
+     * statements ({@code stats-*} in {@code db/statements-*.yaml}) match it to keep those rows out of token
+     * and cost totals.
+     */
+    public static final String COUNT_TOKENS_SUFFIX = "-count-tokens";
+
+    private static final Map<String, Style> BY_WIRE = java.util.Arrays.stream(values())
+            .collect(java.util.stream.Collectors.toUnmodifiableMap(Style::wire, s -> s));
 
     private final String wire;
     private final Family family;
@@ -55,6 +67,23 @@ public enum Style {
     /** Path appended to the provider's base URL (Gemini builds it from the model and method). */
     public String upstreamPath() {
         return upstreamPath;
+    }
+
+    /**
+     * The endpoint answers how many tokens a request would take, not a generation: its count is logged as
+     * the row's prompt tokens but spends nothing, so it is kept out of token and cost totals.
+     */
+    public boolean countsTokens() {
+        return switch (this) {
+            case ANTHROPIC_COUNT_TOKENS, GEMINI_COUNT_TOKENS -> true;
+            case OPENAI_CHAT, OPENAI_RESPONSES, OPENAI_EMBEDDINGS, ANTHROPIC, GEMINI, GEMINI_EMBEDDINGS -> false;
+        };
+    }
+
+    /** Whether the style whose wire name is {@code wire} (a {@code style} column value) counts tokens. */
+    public static boolean countsTokens(String wire) {
+        Style style = wire == null ? null : BY_WIRE.get(wire);
+        return style != null && style.countsTokens();
     }
 
     @Override

@@ -56,7 +56,7 @@ public final class Embeddings {
     private static boolean embeddings(Style s) {
         return switch (s) {
             case OPENAI_EMBEDDINGS, GEMINI_EMBEDDINGS -> true;
-            case OPENAI_CHAT, OPENAI_RESPONSES, ANTHROPIC, ANTHROPIC_COUNT_TOKENS, GEMINI -> false;
+            case OPENAI_CHAT, OPENAI_RESPONSES, ANTHROPIC, ANTHROPIC_COUNT_TOKENS, GEMINI, GEMINI_COUNT_TOKENS -> false;
         };
     }
 

@@ -51,7 +51,7 @@ public final class Translator {
             case OPENAI_CHAT -> Dialects.OPENAI_CHAT;
             case GEMINI -> Dialects.GEMINI;
             case OPENAI_RESPONSES -> Dialects.OPENAI_RESPONSES;
-            case OPENAI_EMBEDDINGS, ANTHROPIC_COUNT_TOKENS, GEMINI_EMBEDDINGS -> null;
+            case OPENAI_EMBEDDINGS, ANTHROPIC_COUNT_TOKENS, GEMINI_COUNT_TOKENS, GEMINI_EMBEDDINGS -> null;
         };
     }
 
