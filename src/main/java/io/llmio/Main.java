@@ -145,7 +145,7 @@ public final class Main {
             UpstreamClient upstream;
             try {
                 limiter = Limiters.create(settings.redisUrl());
-                upstream = new UpstreamClient();
+                upstream = new UpstreamClient(settings.upstream(), settings.proxies());
             } catch (RuntimeException e) {
                 closeWhenOpened(opening);
                 throw e;

@@ -307,7 +307,7 @@ class ConfigLoaderTest {
         yaml(validRegistry().replace("https://api.openai.com/v1", "ftp://api.openai.com/v1"));
         assertFails("`providers[0].base-url`", "http(s) URL");
         yaml(validRegistry().replace("headers: {}", "headers: {}\n    proxy: not a url"));
-        assertFails("`providers[0].proxy`", "http(s) URL");
+        assertFails("`providers[0].proxy`", "proxy URL");
     }
 
     @Test

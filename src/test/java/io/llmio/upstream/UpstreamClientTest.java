@@ -1213,9 +1213,16 @@ class UpstreamClientTest {
         return "Basic " + Base64.getEncoder().encodeToString(userPass.getBytes(StandardCharsets.UTF_8));
     }
 
+    /** Answers 407 (Basic) to a request without {@code user:password}, else {@code answer(request)}; keep-alive. */
+    private static Script authenticating(String userPass, Function<String, String> answer) {
+        return keepAlive(r -> r.contains("\r\nProxy-Authorization: " + basic(userPass) + "\r\n") ? answer.apply(r)
+                : "HTTP/1.1 407 Proxy Authentication Required\r\nProxy-Authenticate: Basic realm=\"test\"\r\n"
+                  + "Content-Length: 0\r\n\r\n");
+    }
+
     @Test
-    void plainHttpThroughAProxyUsesTheAbsoluteForm() throws Exception {
-        Server proxy = server(keepAlive(r -> ok("via proxy")));
+    void plainHttpThroughAProxyUsesTheAbsoluteFormAndAnswersItsBasicChallenge() throws Exception {
+        Server proxy = server(authenticating("alice:" + PASSWORD, r -> ok("via proxy")));
         String proxyUrl = "http://alice:" + PASSWORD_ENCODED + "@127.0.0.1:" + proxy.port();
         UpstreamClient client = client();
         Map<String, String> headers = Map.of("Proxy-Authorization", "Basic bWFsbG9yeQ==", "X-Key", "k");
@@ -1224,24 +1231,71 @@ class UpstreamClientTest {
                 assertThat(readAll(r)).isEqualTo("via proxy");
             }
         }
-        assertThat(proxy.accepts.get()).isEqualTo(2); // one pooled connection per upstream (through the same proxy)
+        // the first request went without credentials, the proxy asked (407), it went again with them;
+        // from then on they go up front (one pooled connection per upstream through the same proxy)
+        assertThat(proxy.accepts.get()).isEqualTo(3);
+        String challenged = next(proxy).text();
+        assertThat(challenged).startsWith("POST http://127.0.0.1:4711/v1/chat?q=1 HTTP/1.1\r\nHost: 127.0.0.1:4711\r\n")
+                .doesNotContainIgnoringCase("proxy-authorization");
         String first = next(proxy).text();
         assertThat(first).startsWith("POST http://127.0.0.1:4711/v1/chat?q=1 HTTP/1.1\r\nHost: 127.0.0.1:4711\r\n")
                 .contains("\r\nX-Key: k\r\n")
                 .contains("\r\nProxy-Authorization: " + basic("alice:" + PASSWORD) + "\r\n")
-                .doesNotContain("bWFsbG9yeQ");
-        assertThat(next(proxy).text()).startsWith("POST http://upstream.invalid/p HTTP/1.1\r\nHost: upstream.invalid\r\n");
+                .doesNotContain("bWFsbG9yeQ").endsWith("\r\n\r\n{}");
+        assertThat(next(proxy).text()).startsWith("POST http://upstream.invalid/p HTTP/1.1\r\nHost: upstream.invalid\r\n")
+                .contains("\r\nProxy-Authorization: " + basic("alice:" + PASSWORD) + "\r\n");
         try (UpstreamResponse r = client.send(request("POST", "http://127.0.0.1:4711/again", Map.of(), "{}", WAIT, proxyUrl))) {
             assertThat(readAll(r)).isEqualTo("via proxy");
         }
-        assertThat(proxy.accepts.get()).isEqualTo(2);
+        assertThat(proxy.accepts.get()).isEqualTo(3);
         assertThat(client.idleConnections(URI.create("http://127.0.0.1:4711/"), proxyUrl)).isEqualTo(1);
+    }
+
+    @Test
+    void aProxyThatNeverAsksNeverSeesTheCredentials() throws Exception {
+        Server proxy = server(keepAlive(r -> ok("open proxy")));
+        String proxyUrl = "http://alice:" + PASSWORD_ENCODED + "@127.0.0.1:" + proxy.port();
+        UpstreamClient client = client();
+        try (UpstreamResponse r = client.send(request("GET", "http://upstream.invalid/x", Map.of(), null, WAIT, proxyUrl))) {
+            assertThat(readAll(r)).isEqualTo("open proxy");
+        }
+        assertThat(next(proxy).text()).doesNotContainIgnoringCase("proxy-authorization");
+    }
+
+    @Test
+    void a407WithoutCredentialsOrForAnotherSchemeIsAClearProxyAuthFailure() throws Exception {
+        Server basic = server(authenticating("alice:" + PASSWORD, r -> ok("never")));
+        Server ntlm = server(keepAlive(r -> "HTTP/1.1 407 Proxy Authentication Required\r\nProxy-Authenticate: NTLM\r\n"
+                                            + "Proxy-Authenticate: Negotiate\r\nContent-Length: 0\r\n\r\n"));
+        UpstreamClient client = client();
+        Throwable none = catchThrowable(() -> client.send(request("GET", "http://upstream.invalid/x", Map.of(), null, WAIT,
+                                                                  "http://127.0.0.1:" + basic.port())));
+        assertThat(none).isInstanceOf(UpstreamException.class)
+                .hasMessage("proxy authentication failed (407): http://127.0.0.1:" + basic.port()
+                            + " requires authentication (basic): put user:password in the proxy URL");
+        assertThat(((UpstreamException) none).kind()).isEqualTo(UpstreamException.Kind.PROXY_AUTH);
+        Throwable other = catchThrowable(() -> client.send(request("GET", "https://localhost:1/x", Map.of(), null, WAIT,
+                "http://alice:" + PASSWORD_ENCODED + "@127.0.0.1:" + ntlm.port())));
+        assertThat(other).isInstanceOf(UpstreamException.class)
+                .hasMessageContaining("asks for (ntlm, negotiate), llmio answers Basic only");
+        assertNoCredentials(other);
+        assertThat(ntlm.accepts.get()).isEqualTo(1);
     }
 
     /** A CONNECT proxy: records the CONNECT request, answers 200 and relays bytes both ways to {@code target}. */
     private static Script connectProxy(Server target) {
+        return connectProxy(target, null);
+    }
+
+    /** {@link #connectProxy(Server)} that answers 407 (and closes) to a CONNECT without {@code userPass}, unless null. */
+    private static Script connectProxy(Server target, String userPass) {
         return p -> {
-            p.request();
+            String connect = p.request();
+            if (userPass != null && !connect.contains("\r\nProxy-Authorization: " + basic(userPass) + "\r\n")) {
+                p.send("HTTP/1.1 407 Proxy Authentication Required\r\nProxy-Authenticate: Basic realm=\"test\"\r\n"
+                       + "Content-Length: 6\r\nConnection: close\r\n\r\ndenied");
+                return;
+            }
             p.send("HTTP/1.1 200 Connection established\r\n\r\n");
             try (Socket t = new Socket()) {
                 t.connect(new InetSocketAddress("127.0.0.1", target.port()));
@@ -1267,7 +1321,7 @@ class UpstreamClientTest {
     @Test
     void httpsThroughAProxyTunnelsWithConnect() throws Exception {
         Server origin = tlsServer(localhostCert, keepAlive(r -> ok("tunnelled " + r.substring(0, r.indexOf('\r')))));
-        Server proxy = server(connectProxy(origin));
+        Server proxy = server(connectProxy(origin, "alice:" + PASSWORD));
         String proxyUrl = "http://alice:" + PASSWORD_ENCODED + "@127.0.0.1:" + proxy.port();
         UpstreamClient client = client();
         for (int i = 0; i < 2; i++) {
@@ -1276,9 +1330,11 @@ class UpstreamClientTest {
                 assertThat(readAll(r)).isEqualTo("tunnelled POST /v1/m?k=" + i + " HTTP/1.1");
             }
         }
-        assertThat(proxy.accepts.get()).isEqualTo(1);
+        // 407 to the CONNECT without credentials, then a new connection with them
+        assertThat(proxy.accepts.get()).isEqualTo(2);
         assertThat(origin.accepts.get()).isEqualTo(1);
         String target = "localhost:" + origin.port();
+        assertThat(next(proxy).text()).isEqualTo("CONNECT " + target + " HTTP/1.1\r\nHost: " + target + "\r\n\r\n");
         assertThat(next(proxy).text()).isEqualTo("CONNECT " + target + " HTTP/1.1\r\nHost: " + target + "\r\n"
                                                  + "Proxy-Authorization: " + basic("alice:" + PASSWORD) + "\r\n\r\n");
         assertThat(origin.sni.poll(WAIT.toMillis(), TimeUnit.MILLISECONDS)).isEqualTo("localhost");
@@ -1299,8 +1355,9 @@ class UpstreamClientTest {
         UpstreamClient client = client();
         UpstreamClient.Request req = request("GET", "https://localhost:1/x", Map.of(), null, WAIT, proxyUrl);
         Throwable t = catchThrowable(() -> client.send(req));
-        assertThat(t).isInstanceOf(UncheckedIOException.class).hasCauseInstanceOf(ProtocolException.class)
-                .hasMessageContaining("http://127.0.0.1:" + proxy.port()).hasMessageContaining("407");
+        assertThat(t).isInstanceOf(UpstreamException.class).hasMessage("proxy authentication failed (407): http://127.0.0.1:"
+                + proxy.port() + " rejected the user and password of the proxy URL");
+        assertThat(proxy.accepts.get()).as("asked without, then with the credentials").isEqualTo(2);
         assertNoCredentials(t);
         assertThat(String.valueOf(req)).doesNotContain("s3cr");
         assertThat(client.idleConnections(URI.create("https://localhost:1/x"), proxyUrl)).isZero();
@@ -1314,7 +1371,8 @@ class UpstreamClientTest {
     void malformedProxyUrlsDoNotEchoTheirCredentials() {
         UpstreamClient client = client();
         for (String proxyUrl : List.of("http://alice:s3cr%zz@127.0.0.1:1", "http://alice:s3cr t@127.0.0.1:1",
-                                       "socks5://alice:s3cret@127.0.0.1:1", "http://alice:s3cret@/")) {
+                                       "ftp://alice:s3cret@127.0.0.1:1", "http://alice:s3cret@/",
+                                       "socks5://alice:" + "x".repeat(256) + "s3cret@127.0.0.1:1")) {
             Throwable t = catchThrowable(() -> client.send(request("GET", "http://127.0.0.1:1/", Map.of(), null, WAIT, proxyUrl)));
             assertThat(t).as(proxyUrl).isInstanceOf(IllegalArgumentException.class);
             assertNoCredentials(t);
@@ -1331,13 +1389,15 @@ class UpstreamClientTest {
     @Test
     void tlsToTheProxyItselfForPlainAndTunnelledRequests() throws Exception {
         Server origin = tlsServer(localhostCert, keepAlive(r -> ok("origin")));
-        Server forwardProxy = tlsServer(localhostCert, keepAlive(r -> ok("forwarded")));
+        Server forwardProxy = tlsServer(localhostCert, authenticating("alice:" + PASSWORD, r -> ok("forwarded")));
         Server tunnelProxy = tlsServer(localhostCert, connectProxy(origin));
         UpstreamClient client = client();
         String forwardUrl = "https://alice:" + PASSWORD_ENCODED + "@localhost:" + forwardProxy.port();
         try (UpstreamResponse r = client.send(request("GET", "http://127.0.0.1:4711/x", Map.of(), null, WAIT, forwardUrl))) {
             assertThat(readAll(r)).isEqualTo("forwarded");
         }
+        assertThat(next(forwardProxy).text()).startsWith("GET http://127.0.0.1:4711/x HTTP/1.1\r\n")
+                .doesNotContain("Proxy-Authorization");
         assertThat(next(forwardProxy).text()).startsWith("GET http://127.0.0.1:4711/x HTTP/1.1\r\n")
                 .contains("\r\nProxy-Authorization: " + basic("alice:" + PASSWORD) + "\r\n");
         assertThat(forwardProxy.sni.poll(WAIT.toMillis(), TimeUnit.MILLISECONDS)).isEqualTo("localhost");
