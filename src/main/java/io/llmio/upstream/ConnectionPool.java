@@ -207,6 +207,20 @@ final class ConnectionPool implements AutoCloseable {
         }
     }
 
+    /** Requests waiting in the endpoint's queue (for tests). */
+    int waitingCount(Endpoint e) {
+        Slots s = slots.get(e);
+        if (s == null) {
+            return 0;
+        }
+        s.lock.lock();
+        try {
+            return s.waiting;
+        } finally {
+            s.lock.unlock();
+        }
+    }
+
     private void sweep() {
         long now = System.nanoTime();
         for (Slots s : slots.values()) {

@@ -154,7 +154,7 @@ public final class UpstreamClient implements AutoCloseable {
                     c = pool.take(endpoint);
                     continue;
                 }
-                throw UpstreamException.exchange(e, wrote, endpoint.where(), r.timeout().toSeconds());
+                throw UpstreamException.exchange(e, wrote, endpoint.where(), r.timeout());
             } catch (RuntimeException e) {
                 if (c != null) {
                     c.close();
@@ -272,6 +272,11 @@ public final class UpstreamClient implements AutoCloseable {
     /** Idle pooled connections to the upstream of {@code uri} (for tests and diagnostics). */
     int idleConnections(URI uri, String proxy) {
         return pool.idleCount(endpoint(uri, proxy));
+    }
+
+    /** Requests waiting for a connection to the upstream of {@code uri} (for tests). */
+    int waitingRequests(URI uri, String proxy) {
+        return pool.waitingCount(endpoint(uri, proxy));
     }
 
     /** Open connections to the upstream of {@code uri}, idle or busy (counted only with a cap). */

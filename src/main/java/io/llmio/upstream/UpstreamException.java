@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ProtocolException;
 import java.net.SocketTimeoutException;
+import java.time.Duration;
 
 import javax.net.ssl.SSLException;
 
@@ -96,12 +97,13 @@ public final class UpstreamException extends UncheckedIOException {
      * Labels a failure after the request started on an open connection: writing it ({@code wrote}
      * false) or waiting for the response headers.
      */
-    static UpstreamException exchange(IOException e, boolean wrote, String where, long timeoutSeconds) {
+    static UpstreamException exchange(IOException e, boolean wrote, String where, Duration timeout) {
         if (!wrote) {
             return new UpstreamException(Kind.WRITE, where + " (" + why(e) + ")", e);
         }
         if (e instanceof SocketTimeoutException) {
-            return new UpstreamException(Kind.READ_TIMEOUT, "no response headers within " + timeoutSeconds + " s from "
+            return new UpstreamException(Kind.READ_TIMEOUT, "no response headers within "
+                    + (timeout.toMillis() % 1000 == 0 ? timeout.toSeconds() + " s" : timeout.toMillis() + " ms") + " from "
                     + where, e);
         }
         if (e instanceof EOFException) {
