@@ -148,8 +148,11 @@ class RealUpstreamTest {
         // no brotli decoder on the classpath: the bytes and their Content-Encoding reach the caller unchanged
         byte[] br = {(byte) 0x8b, 0x05, (byte) 0x80, 0x7b, 0x22, 0x61, 0x22, 0x3a, 0x31, 0x7d, 0x03};
         UP.handler(ex -> ex.respond(200, "application/json", br, "Content-Encoding", "br"));
-        HttpResponse<byte[]> res = HTTP.send(post("/v1/chat/completions", CHAT.formatted("m")),
-                                             HttpResponse.BodyHandlers.ofByteArray());
+        // a caller that accepts compression itself: the gateway must not encode the body a second time
+        HttpRequest request = HttpRequest.newBuilder(URI.create(GW.url("/v1/chat/completions")))
+                .header("Authorization", "Bearer " + Gateway.TOKEN).header("Accept-Encoding", "gzip, deflate, br")
+                .POST(HttpRequest.BodyPublishers.ofString(CHAT.formatted("m"))).build();
+        HttpResponse<byte[]> res = HTTP.send(request, HttpResponse.BodyHandlers.ofByteArray());
         assertThat(res.statusCode()).isEqualTo(200);
         assertThat(res.headers().firstValue("content-encoding")).hasValue("br");
         assertThat(res.body()).isEqualTo(br);

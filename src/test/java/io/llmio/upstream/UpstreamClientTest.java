@@ -2061,4 +2061,19 @@ class UpstreamClientTest {
         // a resumed session (TLS 1.3 PSK) is the first one again: same creation time, no new full handshake
         assertThat(second).isEqualTo(first);
     }
+
+    @Test
+    void redirectsAreReturnedNotFollowed() throws Exception {
+        Server elsewhere = server(keepAlive(r -> ok("must not be asked")));
+        Server s = server(keepAlive(r -> "HTTP/1.1 307 Temporary Redirect\r\nLocation: " + elsewhere.url("/v1/chat")
+                                         + "\r\nContent-Length: 0\r\n\r\n"));
+        UpstreamClient client = client();
+        try (UpstreamResponse r = client.send(request("POST", s.url("/v1/chat"), Map.of(), "{\"k\":1}", WAIT, null))) {
+            // a POST carrying an API key is never re-sent to another host
+            assertThat(r.status()).isEqualTo(307);
+            assertThat(r.header("location")).isEqualTo(elsewhere.url("/v1/chat"));
+        }
+        assertThat(elsewhere.accepts.get()).isZero();
+        assertThat(client.idleConnections(URI.create(s.url("/")), null)).isEqualTo(1);
+    }
 }
