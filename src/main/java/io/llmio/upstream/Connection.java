@@ -97,7 +97,10 @@ final class Connection {
                 return new Connection(e, e.tls() ? tls(factory, socket, e.host(), e.port()) : socket);
             }
             if (p.kind().socks()) {
-                proxyStep(() -> Socks5.connect(socket, p, e.host(), e.port()), p);
+                proxyStep(() -> {
+                    Socks5.connect(socket, p, e.host(), e.port());
+                    return null;
+                }, p);
                 return new Connection(e, e.tls() ? tls(factory, socket, e.host(), e.port()) : socket);
             }
             Socket toProxy = p.tls() ? tls(factory, socket, p.host(), p.port()) : socket;
@@ -136,17 +139,6 @@ final class Connection {
 
     private interface Step<T> {
         T run() throws IOException;
-    }
-
-    private interface VoidStep {
-        void run() throws IOException;
-    }
-
-    private static void proxyStep(VoidStep step, Endpoint.ProxyAddress p) throws IOException {
-        proxyStep(() -> {
-            step.run();
-            return null;
-        }, p);
     }
 
     /** A proxy handshake step: an I/O failure in it is the proxy's. */
@@ -211,7 +203,7 @@ final class Connection {
         params.setApplicationProtocols(new String[] {"http/1.1"});
         // SNI: the JDK derives it only for names with a dot, so set it for every host name
         // (not for an IP address, RFC 6066 §3); a name SNI cannot carry goes without
-        if (!host.startsWith("[") && host.indexOf(':') < 0 && !host.matches("[0-9.]+")) {
+        if (!Endpoint.ipLiteral(host)) {
             try {
                 params.setServerNames(List.of(new SNIHostName(host)));
             } catch (IllegalArgumentException notADnsName) {

@@ -142,6 +142,11 @@ record Endpoint(boolean tls, String host, int port, ProxyAddress proxy) {
         return host + ":" + port + (proxy == null ? "" : " via " + proxy);
     }
 
+    /** An IPv4 or IPv6 address literal (an IPv6 one with or without brackets), not a host name. */
+    static boolean ipLiteral(String host) {
+        return host.indexOf(':') >= 0 || host.startsWith("[") || host.matches("[0-9.]+");
+    }
+
     /** A plain-HTTP request through an HTTP proxy names the absolute URI; everything else the origin form. */
     boolean absoluteForm() {
         return proxy != null && !proxy.kind().socks() && !tls;

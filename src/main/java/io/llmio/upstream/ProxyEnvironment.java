@@ -109,7 +109,7 @@ public record ProxyEnvironment(String http, String https, List<Rule> noProxy) {
             port = port(e, e.substring(e.indexOf(':') + 1));
         }
         int slash = hostPart.indexOf('/');
-        if (slash >= 0 || literal(hostPart)) {
+        if (slash >= 0 || Endpoint.ipLiteral(hostPart)) {
             String addr = slash < 0 ? hostPart : hostPart.substring(0, slash);
             InetAddress a;
             try {
@@ -148,10 +148,6 @@ public record ProxyEnvironment(String http, String https, List<Rule> noProxy) {
         throw new IllegalArgumentException("NO_PROXY entry `" + entry + "` has an invalid port");
     }
 
-    private static boolean literal(String host) {
-        return host.indexOf(':') >= 0 || host.matches("[0-9.]+");
-    }
-
     /** The proxy URL for a request to {@code uri}, or null for a direct connection. */
     public String proxyFor(URI uri) {
         boolean tls = "https".equalsIgnoreCase(uri.getScheme());
@@ -167,7 +163,7 @@ public record ProxyEnvironment(String http, String https, List<Rule> noProxy) {
             host = host.substring(0, host.length() - 1);
         }
         InetAddress ip = null;
-        if (literal(host)) {
+        if (Endpoint.ipLiteral(host)) {
             try {
                 ip = InetAddress.getByName(host);
             } catch (UnknownHostException ignored) {

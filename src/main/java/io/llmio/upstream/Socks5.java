@@ -98,7 +98,8 @@ final class Socks5 {
         byte[] address;
         int type;
         String bare = host.startsWith("[") ? host.substring(1, host.length() - 1) : host;
-        if (proxy.kind() == Endpoint.ProxyKind.SOCKS5H && !literal(bare)) {
+        // an address literal goes as an address even with socks5h, as curl does
+        if (proxy.kind() == Endpoint.ProxyKind.SOCKS5H && !Endpoint.ipLiteral(bare)) {
             address = bare.getBytes(StandardCharsets.US_ASCII);
             if (address.length > 255) {
                 throw new UpstreamException(UpstreamException.Kind.PROXY, "host name too long for SOCKS5", null);
@@ -128,11 +129,6 @@ final class Socks5 {
         msg[at] = (byte) (port >> 8);
         msg[at + 1] = (byte) port;
         return msg;
-    }
-
-    /** An IPv4 or IPv6 literal (sent as an address even with socks5h, as curl does). */
-    private static boolean literal(String host) {
-        return host.indexOf(':') >= 0 || host.matches("[0-9.]+");
     }
 
     private static int read(InputStream in) throws IOException {

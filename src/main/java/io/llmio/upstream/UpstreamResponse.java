@@ -168,12 +168,25 @@ public final class UpstreamResponse implements AutoCloseable {
         body.abort();
     }
 
+    /** A stream read in blocks: the one-byte read is one of those. */
+    private abstract static class BlockInput extends InputStream {
+        @Override
+        public final int read() throws IOException {
+            byte[] one = new byte[1];
+            int n;
+            do {
+                n = read(one, 0, 1);
+            } while (n == 0);
+            return n < 0 ? -1 : one[0] & 0xff;
+        }
+    }
+
     /**
      * One content coding undone, started at the first read (a HEAD or 204 answer may name a coding
      * and have no body): gzip ({@code x-gzip}), or deflate, which is zlib-wrapped by the RFC but
      * sent raw by some servers, so its first two bytes decide (as browsers and curl do).
      */
-    private static final class Decoder extends InputStream {
+    private static final class Decoder extends BlockInput {
         private final String coding;
         private final InputStream raw;
         private InputStream inflating;
@@ -210,16 +223,6 @@ public final class UpstreamResponse implements AutoCloseable {
         }
 
         @Override
-        public int read() throws IOException {
-            byte[] one = new byte[1];
-            int n;
-            do {
-                n = read(one, 0, 1);
-            } while (n == 0);
-            return n < 0 ? -1 : one[0] & 0xff;
-        }
-
-        @Override
         public void close() throws IOException {
             if (inflater != null) {
                 inflater.end();
@@ -232,7 +235,7 @@ public final class UpstreamResponse implements AutoCloseable {
      * The decoded body: at the end of the decoding the rest of the framed body is read (a chunked
      * body's last chunk), so the connection goes back to the pool; any failure aborts the exchange.
      */
-    private static final class Decoded extends InputStream {
+    private static final class Decoded extends BlockInput {
         private final Body body;
         private final InputStream decoder;
         private boolean ended;
@@ -275,16 +278,6 @@ public final class UpstreamResponse implements AutoCloseable {
         }
 
         @Override
-        public int read() throws IOException {
-            byte[] one = new byte[1];
-            int n;
-            do {
-                n = read(one, 0, 1);
-            } while (n == 0);
-            return n < 0 ? -1 : one[0] & 0xff;
-        }
-
-        @Override
         public void close() throws IOException {
             try {
                 decoder.close();
@@ -295,7 +288,7 @@ public final class UpstreamResponse implements AutoCloseable {
     }
 
     /** A response body on a connection: hands the connection back (or closes it) exactly once. */
-    private abstract static class Body extends InputStream {
+    private abstract static class Body extends BlockInput {
         final Connection connection;
         private final ConnectionPool pool;
         private final Cancellation cancel;
@@ -343,16 +336,6 @@ public final class UpstreamResponse implements AutoCloseable {
         final IOException truncated(String what) {
             abort();
             return new EOFException("upstream closed the connection " + what);
-        }
-
-        @Override
-        public final int read() throws IOException {
-            byte[] one = new byte[1];
-            int n;
-            do {
-                n = read(one, 0, 1);
-            } while (n == 0);
-            return n < 0 ? -1 : one[0] & 0xff;
         }
 
         @Override
