@@ -45,16 +45,22 @@ public final class UpstreamClient implements AutoCloseable {
     /**
      * The cap on open connections per upstream (host, port and proxy), idle or busy.
      *
-     * @param maxConnections open connections per upstream; 0 = no cap
+     * @param maxConnections open connections per upstream; 0 = no cap here (the settings give it
+     *                       the listener's connection cap then: {@link #orCap})
      * @param queue          requests that may wait for one when all are busy; more get OVERLOADED at once
      * @param queueTimeout   the longest a request waits in the queue before it gets OVERLOADED
      */
     public record Limits(int maxConnections, int queue, Duration queueTimeout) {
-        public static final int DEFAULT_MAX_CONNECTIONS = 512;
+        public static final int DEFAULT_MAX_CONNECTIONS = 0;
         public static final int DEFAULT_QUEUE = 1024;
         public static final int DEFAULT_QUEUE_TIMEOUT_SECONDS = 10;
         public static final Limits DEFAULTS = new Limits(DEFAULT_MAX_CONNECTIONS, DEFAULT_QUEUE,
                                                          Duration.ofSeconds(DEFAULT_QUEUE_TIMEOUT_SECONDS));
+
+        /** These limits, with {@code cap} as the cap when none is set (0). */
+        public Limits orCap(int cap) {
+            return maxConnections > 0 ? this : new Limits(cap, queue, queueTimeout);
+        }
     }
 
     public UpstreamClient() {

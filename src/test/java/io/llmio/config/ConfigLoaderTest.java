@@ -161,6 +161,9 @@ class ConfigLoaderTest {
     @Test
     void upstreamConnectionCapComesFromTheFileAndTheEnvironment() throws IOException {
         assertThat(load(Map.of()).settings().upstream()).isEqualTo(UpstreamClient.Limits.DEFAULTS);
+        // unset, the cap is the client connection cap (Main passes the listener's effective value)
+        assertThat(UpstreamClient.Limits.DEFAULTS.orCap(40).maxConnections()).isEqualTo(40);
+        assertThat(new UpstreamClient.Limits(7, 1, java.time.Duration.ofSeconds(1)).orCap(40).maxConnections()).isEqualTo(7);
         yaml("""
                 upstream:
                   max-connections: 64
