@@ -57,11 +57,13 @@ final class ConnectionPool implements AutoCloseable {
     /**
      * An open idle connection to the endpoint, or null: then the caller opens one and hands it to
      * {@link #opened}, or calls {@link #openFailed} (with a cap the slot is reserved for it). With
-     * a cap reached, waits in the endpoint's queue for a connection to come back or close.
+     * a cap reached, waits in the endpoint's queue for a connection to come back or close, or for
+     * {@code cancel}.
      *
-     * @throws UpstreamException OVERLOADED when the queue is full or the wait is over
+     * @throws UpstreamException OVERLOADED when the queue is full or the wait is over, CANCELLED
+     *                           when the call was cancelled meanwhile
      */
-    Connection take(Endpoint e) {
+    Connection take(Endpoint e, Cancellation cancel) {
         Slots s = slots.computeIfAbsent(e, k -> new Slots());
         if (!capped()) {
             return pollIdle(s);
@@ -70,6 +72,11 @@ final class ConnectionPool implements AutoCloseable {
         try {
             long deadline = 0;
             while (true) {
+                if (cancel.cancelled()) {
+                    s.freed.signal(); // a wake-up meant for this waiter goes to the next one
+                    throw new UpstreamException(UpstreamException.Kind.CANCELLED, "while waiting for a connection to "
+                            + e.where(), null);
+                }
                 Connection c = pollIdle(s);
                 if (c != null) {
                     return c;
@@ -78,7 +85,7 @@ final class ConnectionPool implements AutoCloseable {
                     s.open++;
                     return null;
                 }
-                if (s.waiting >= limits.queue()) {
+                if (deadline == 0 && s.waiting >= limits.queue()) {
                     throw overloaded(e, limits.queue() == 0 ? "" : " and " + limits.queue() + " requests waiting");
                 }
                 long now = System.nanoTime();
@@ -86,19 +93,35 @@ final class ConnectionPool implements AutoCloseable {
                     deadline = now + limits.queueTimeout().toNanos();
                 }
                 if (deadline - now <= 0) {
+                    s.freed.signal();
                     throw overloaded(e, ", waited " + limits.queueTimeout().toMillis() + " ms for one");
                 }
                 s.waiting++;
+                cancel.waiting(() -> wakeAll(s));
                 try {
-                    s.freed.awaitNanos(deadline - now);
+                    // a cancel before the line above found no one to wake: seen here; one after it wakes the wait
+                    if (!cancel.cancelled()) {
+                        s.freed.awaitNanos(deadline - now);
+                    }
                 } catch (InterruptedException ex) {
                     Thread.currentThread().interrupt();
                     throw new UpstreamException(UpstreamException.Kind.CANCELLED, "while waiting for a connection to "
                             + e.where(), null);
                 } finally {
+                    cancel.waiting(null);
                     s.waiting--;
                 }
             }
+        } finally {
+            s.lock.unlock();
+        }
+    }
+
+    /** A cancelled request among the waiters: every waiter looks (the others wait on). */
+    private static void wakeAll(Slots s) {
+        s.lock.lock();
+        try {
+            s.freed.signalAll();
         } finally {
             s.lock.unlock();
         }

@@ -122,7 +122,7 @@ public final class UpstreamClient implements AutoCloseable {
         boolean withCredentials = forwardProxy != null && proxyAuth.preemptive(forwardProxy);
         byte[] head = head(r, endpoint, withCredentials);
         boolean isHead = r.method().equals("HEAD");
-        Connection c = pool.take(endpoint);
+        Connection c = pool.take(endpoint, cancel);
         while (true) {
             boolean reused = c != null;
             boolean wrote = false;
@@ -144,7 +144,7 @@ public final class UpstreamClient implements AutoCloseable {
                     }
                     withCredentials = true;
                     head = head(r, endpoint, true);
-                    c = pool.take(endpoint);
+                    c = pool.take(endpoint, cancel);
                     continue;
                 }
                 return new UpstreamResponse(h, c, pool, cancel);
@@ -157,7 +157,7 @@ public final class UpstreamClient implements AutoCloseable {
                 }
                 if (reused && !c.answered() && stale(e)) {
                     // the upstream closed the idle connection before it saw this request: once more
-                    c = pool.take(endpoint);
+                    c = pool.take(endpoint, cancel);
                     continue;
                 }
                 throw UpstreamException.exchange(e, wrote, endpoint.where(), r.timeout());

@@ -1779,6 +1779,41 @@ class UpstreamClientTest {
         assertThat(client.openConnections(URI.create("http://127.0.0.1:" + closed + "/"), null)).isZero();
     }
 
+    @Test
+    void aQueuedRequestWhoseCallerLeavesStopsWaitingAtOnce() throws Exception {
+        CountDownLatch firstIn = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        Server s = server(p -> {
+            p.request();
+            firstIn.countDown();
+            release.await(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+            p.send(ok("late"));
+            p.awaitClientClose();
+        });
+        UpstreamClient client = new UpstreamClient(Duration.ofSeconds(5), Duration.ofSeconds(30), trusting,
+                                                   new UpstreamClient.Limits(1, 5, Duration.ofSeconds(20)), ProxyEnvironment.NONE);
+        closeAfter.add(client);
+        Thread.ofVirtual().start(() -> fetchQuietly(client, s.url("/hold")));
+        await(firstIn, "the first request holds the only connection");
+        Cancellation cancel = new Cancellation();
+        BlockingQueue<Throwable> outcome = new LinkedBlockingQueue<>();
+        Thread.ofVirtual().start(() -> outcome.add(catchThrowable(() -> client.send(get(s.url("/queued")), cancel))));
+        URI uri = URI.create(s.url("/"));
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (client.waitingRequests(uri, null) == 0 && System.nanoTime() < deadline) {
+            Thread.onSpinWait();
+        }
+        assertThat(client.waitingRequests(uri, null)).isEqualTo(1);
+        long start = System.nanoTime();
+        cancel.cancel();
+        Throwable t = outcome.poll(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        assertThat(t).isInstanceOf(UpstreamException.class);
+        assertThat(((UpstreamException) t).kind()).isEqualTo(UpstreamException.Kind.CANCELLED);
+        assertThat((System.nanoTime() - start) / 1_000_000).isLessThan(2_000L); // not the 20 s queue timeout
+        assertThat(client.waitingRequests(uri, null)).isZero();
+        release.countDown();
+    }
+
     private static String fetchQuietly(UpstreamClient client, String url) {
         try {
             return fetch(client, url);
