@@ -45,8 +45,10 @@ final class ProxyAuth {
         return new UpstreamException(UpstreamException.Kind.PROXY_AUTH, detail, null);
     }
 
+    /** Basic named, or no scheme named at all (a proxy that omits Proxy-Authenticate gets Basic, as curl sends it). */
     private static boolean offersBasic(List<String> challenges) {
-        return schemeNames(challenges).contains("basic");
+        List<String> names = schemeNames(challenges);
+        return names.isEmpty() || names.contains("basic");
     }
 
     /** The auth schemes of Proxy-Authenticate values ({@code Basic realm="x", Negotiate}): lower case. */

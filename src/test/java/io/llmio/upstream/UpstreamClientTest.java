@@ -1346,6 +1346,13 @@ class UpstreamClientTest {
                 .hasMessageContaining("asks for (ntlm, negotiate), llmio answers Basic only");
         assertNoCredentials(other);
         assertThat(ntlm.accepts.get()).isEqualTo(1);
+        // a proxy that names no scheme at all gets Basic, as curl sends it
+        Server bare = server(keepAlive(r -> r.contains("\r\nProxy-Authorization: " + basic("alice:" + PASSWORD) + "\r\n")
+                ? ok("bare ok") : "HTTP/1.1 407 Proxy Authentication Required\r\nContent-Length: 0\r\n\r\n"));
+        try (UpstreamResponse r = client.send(request("GET", "http://upstream.invalid/x", Map.of(), null, WAIT,
+                                                      "http://alice:" + PASSWORD_ENCODED + "@127.0.0.1:" + bare.port()))) {
+            assertThat(readAll(r)).isEqualTo("bare ok");
+        }
     }
 
     /** A CONNECT proxy: records the CONNECT request, answers 200 and relays bytes both ways to {@code target}. */
