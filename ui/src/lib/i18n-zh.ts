@@ -116,6 +116,7 @@ export const zh: Record<string, string> = {
   "Models the provider itself lists.": "提供商自身列出的模型。",
   "Must be 0 or more": "必须大于等于 0",
   "Must be an http(s) URL": "必须是 http(s) URL",
+  "Must be an http(s) or socks5(h) URL": "必须是 http(s) 或 socks5(h) URL",
   "Name": "名称",
   "Navigation": "导航",
   "New API key": "新建 API 密钥",

@@ -176,7 +176,9 @@ public final class Main {
             UpstreamClient upstream;
             try {
                 limiter = Limiters.create(settings.redisUrl());
-                upstream = new UpstreamClient();
+                // unset, the cap per upstream is the listener's: a request the listener admitted never waits for lack of one
+                upstream = new UpstreamClient(settings.upstream().orCap(settings.listener().effectiveMaxConnections()),
+                                              settings.proxies());
             } catch (RuntimeException e) {
                 closeWhenOpened(opening);
                 throw e;

@@ -17,6 +17,8 @@ import { useSaveProvider } from '../api/save-provider'
 import { BASE_URL_PLACEHOLDER, type Provider } from '../types'
 
 const optionalUrl = z.string().trim().refine((v) => !v || /^https?:\/\/\S+$/.test(v), 'Must be an http(s) URL')
+// the gateway speaks to HTTP proxies and to SOCKS5 ones (socks5h: the proxy resolves the name)
+const optionalProxyUrl = z.string().trim().refine((v) => !v || /^(https?|socks5h?):\/\/\S+$/.test(v), 'Must be an http(s) or socks5(h) URL')
 
 const schema = z.object({
   name: z.string().trim().min(1, 'Required'),
@@ -24,7 +26,7 @@ const schema = z.object({
   base_url: z.string().trim().min(1, 'Required').regex(/^https?:\/\/\S+$/, 'Must be an http(s) URL'),
   api_key: z.string(),
   headers: z.array(z.object({ key: z.string(), value: z.string() })),
-  proxy: optionalUrl,
+  proxy: optionalProxyUrl,
   error_matcher: z.string(),
   rpm_limit: z.coerce.number({ invalid_type_error: 'Must be a number' }).int('Must be a whole number').min(0, 'Must be 0 or more'),
   ip_lock_minutes: z.coerce.number({ invalid_type_error: 'Must be a number' }).int('Must be a whole number').min(0, 'Must be 0 or more'),
@@ -122,7 +124,7 @@ export function ProviderFormDialog({ open, onOpenChange, provider }: { open: boo
             <Input id="p-ip" type="number" min={0} {...form.register('ip_lock_minutes')} aria-invalid={!!errors.ip_lock_minutes} />
           </Field>
           <Field label={t('Proxy')} htmlFor="p-proxy" error={errors.proxy?.message}>
-            <Input id="p-proxy" placeholder="http://proxy:3128" {...form.register('proxy')} />
+            <Input id="p-proxy" placeholder="http://proxy:3128 or socks5h://127.0.0.1:7890" {...form.register('proxy')} />
           </Field>
           <Field label={t('Console URL')} htmlFor="p-console" error={errors.console?.message}>
             <Input id="p-console" placeholder="https://platform.openai.com" {...form.register('console')} />

@@ -12,6 +12,7 @@ import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import io.llmio.json.StrictObject;
+import io.llmio.upstream.UpstreamClient;
 import io.llmio.registry.Provider;
 import io.llmio.registry.ProviderType;
 import io.llmio.registry.Secret;
@@ -125,7 +126,11 @@ public final class ProvidersService implements HttpService {
         // a masked value sent back (the view as read) keeps the stored secret
         String proxy = SecretFields.keepProxy(b.string("proxy", base.proxy()).trim(), base.proxy());
         if (!proxy.isEmpty()) {
-            url("proxy", proxy);
+            try {
+                UpstreamClient.checkProxy(proxy);
+            } catch (IllegalArgumentException e) {
+                throw ApiError.invalid("`proxy`: " + e.getMessage());
+            }
         }
         Provider p = new Provider(base.id(), name, type, baseUrl, apiKey, SecretFields.keepHeaders(b.stringMap("headers", base.headers()), base.headers()), proxy,
                                   b.stringList("error_matcher", base.errorMatcher()),

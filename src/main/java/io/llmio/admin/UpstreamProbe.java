@@ -19,6 +19,7 @@ import io.llmio.registry.ProviderUrls;
 import io.llmio.registry.Redactor;
 import io.llmio.registry.Registry;
 import io.llmio.upstream.UpstreamClient;
+import io.llmio.upstream.UpstreamException;
 import io.llmio.upstream.UpstreamResponse;
 
 /**
@@ -272,6 +273,9 @@ public final class UpstreamProbe {
     }
 
     private static String describe(Exception e) {
+        if (e instanceof UpstreamException u) {
+            return u.getMessage(); // already says what failed, without secrets
+        }
         Throwable t = e;
         while (t.getCause() != null && t.getMessage() == null) {
             t = t.getCause();

@@ -23,6 +23,8 @@ import io.github.cdimascio.dotenv.DotenvEntry;
 import io.llmio.registry.Secret;
 import io.llmio.errors.StartupException;
 import io.llmio.json.StrictObject;
+import io.llmio.upstream.ProxyEnvironment;
+import io.llmio.upstream.UpstreamClient;
 
 /**
  * Layers the settings of SPEC §1, lowest precedence first: built-in defaults, the YAML file
@@ -140,6 +142,7 @@ public final class ConfigLoader {
             writeTimeout = relay.integer("client-write-timeout-seconds", writeTimeout, 1, 86_400);
             relay.finish();
         }
+        UpstreamClient.Limits upstream = upstreamLimits(root.child("upstream"), env);
         RegistrySpec registry = RegistryFile.read(root);
         root.finish();
 
@@ -207,8 +210,44 @@ public final class ConfigLoader {
                                          trusted == null ? "" : trusted, zone(zone), configFile, serverConfig, queueSize,
                                          requestLog, new LogLimits(bodyMax, bufferMax, drain, sweep, grace), listener,
                                          new Settings.LoginLimits(loginFailures, loginWindow),
-                                         RelayLimits.of(bufferKb, maxMb, writeTimeout, translateMaxTokens));
+                                         RelayLimits.of(bufferKb, maxMb, writeTimeout, translateMaxTokens), upstream,
+                                         proxyEnvironment(env));
         return new Loaded(settings, registry, Map.copyOf(env));
+    }
+
+    /** The {@code upstream:} section under the {@code LLMIO_UPSTREAM_*} variables. */
+    private static UpstreamClient.Limits upstreamLimits(StrictObject node, Map<String, String> env) {
+        UpstreamClient.Limits d = UpstreamClient.Limits.DEFAULTS;
+        int max = d.maxConnections();
+        int queue = d.queue();
+        int wait = (int) d.queueTimeout().toSeconds();
+        if (node != null) {
+            max = node.integer("max-connections", max, 0, 1_000_000);
+            queue = node.integer("queue", queue, 0, 1_000_000);
+            wait = node.integer("queue-timeout-seconds", wait, 1, 3600);
+            node.finish();
+        }
+        if (blankToNull(env.get("LLMIO_UPSTREAM_MAX_CONNECTIONS")) != null) {
+            max = envInt(env, "LLMIO_UPSTREAM_MAX_CONNECTIONS", 0, 1_000_000);
+        }
+        if (blankToNull(env.get("LLMIO_UPSTREAM_QUEUE")) != null) {
+            queue = envInt(env, "LLMIO_UPSTREAM_QUEUE", 0, 1_000_000);
+        }
+        if (blankToNull(env.get("LLMIO_UPSTREAM_QUEUE_TIMEOUT_SECONDS")) != null) {
+            wait = envInt(env, "LLMIO_UPSTREAM_QUEUE_TIMEOUT_SECONDS", 1, 3600);
+        }
+        return new UpstreamClient.Limits(max, queue, java.time.Duration.ofSeconds(wait));
+    }
+
+    /** HTTP_PROXY, HTTPS_PROXY and NO_PROXY (or their lower-case forms) from the environment or .env. */
+    private static ProxyEnvironment proxyEnvironment(Map<String, String> env) {
+        try {
+            return ProxyEnvironment.from(env);
+        } catch (IllegalArgumentException e) {
+            // the message names the variable, never its value (a proxy URL may hold a password)
+            throw new StartupException("The environment's proxy setting is unusable: " + e.getMessage()
+                                               + ". Fix or unset the variable.");
+        }
     }
 
     /** The {@code connections:} section under the {@code LLMIO_*} connection variables. */

@@ -17,6 +17,7 @@ import io.llmio.registry.ProviderType;
 import io.llmio.registry.Secret;
 import io.llmio.registry.Strategy;
 import io.llmio.json.StrictObject;
+import io.llmio.upstream.UpstreamClient;
 import io.llmio.store.Columns;
 
 /** Reads and validates the {@code providers:} and {@code models:} sections of a config file. */
@@ -60,7 +61,11 @@ public final class RegistryFile {
         String apiKey = p.fits("api-key", p.string("api-key", ""), Columns.TEXT);
         String proxy = p.fits("proxy", p.string("proxy", ""), Columns.URL);
         if (!proxy.isBlank()) {
-            httpUrl(p, "proxy", proxy);
+            try {
+                UpstreamClient.checkProxy(proxy);
+            } catch (IllegalArgumentException e) {
+                throw p.fail(p.key("proxy"), e.getMessage());
+            }
         }
         String console = p.fits("console", p.string("console", ""), Columns.URL);
         Map<String, String> headers = p.stringMap("headers");

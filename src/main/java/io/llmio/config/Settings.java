@@ -5,6 +5,8 @@ import java.time.ZoneId;
 import java.util.Map;
 
 import io.llmio.registry.Secret;
+import io.llmio.upstream.ProxyEnvironment;
+import io.llmio.upstream.UpstreamClient;
 
 /**
  * The process settings of SPEC §1 after layering built-in defaults, the YAML file, {@code .env}
@@ -26,6 +28,8 @@ import io.llmio.registry.Secret;
  * @param listener       open-connection cap and the header, body and idle timeouts of client connections
  * @param login          failed-login throttle per client IP (admin token and API keys)
  * @param relay          limits of relaying answers to callers (buffer, cap, client write timeout)
+ * @param upstream       the cap on open connections per upstream and its wait queue
+ * @param proxies        the proxy of providers without one of their own (HTTP_PROXY, HTTPS_PROXY, NO_PROXY)
  */
 public record Settings(String databaseType,
                        String databaseDsn,
@@ -42,7 +46,9 @@ public record Settings(String databaseType,
                        LogLimits logLimits,
                        ListenerLimits listener,
                        LoginLimits login,
-                       RelayLimits relay) {
+                       RelayLimits relay,
+                       UpstreamClient.Limits upstream,
+                       ProxyEnvironment proxies) {
     public static final int DEFAULT_PORT = 7070;
 
     /**

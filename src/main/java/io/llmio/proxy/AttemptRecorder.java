@@ -33,13 +33,19 @@ final class AttemptRecorder {
      * client itself left meanwhile (then the failure is the cancelled upstream call, and the row says so).
      */
     AttemptResult failed(AttemptLog log, Call call, int status, boolean timeout, Duration retryAfter, String error) {
+        return failed(log, call, status, timeout, retryAfter, error, false);
+    }
+
+    /** {@link #failed}; {@code overloaded}: the gateway's connection cap to that upstream was full, nothing was sent. */
+    AttemptResult failed(AttemptLog log, Call call, int status, boolean timeout, Duration retryAfter, String error,
+                         boolean overloaded) {
         if (call.client().gone()) {
             return clientGone(log, call, null);
         }
         log.httpStatus = status == 0 ? null : status;
         String clean = call.redactor().redact(error);
         finish(log, call, AttemptStatus.ERROR, clean, null);
-        return new AttemptResult.Failed(status, timeout, retryAfter, clean);
+        return new AttemptResult.Failed(status, timeout, retryAfter, clean, overloaded);
     }
 
     void finish(AttemptLog log, Call call, AttemptStatus status, String error, Usage usage) {

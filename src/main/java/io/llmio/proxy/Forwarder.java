@@ -21,6 +21,7 @@ import io.llmio.registry.Route;
 import io.llmio.tracing.AttemptSpan;
 import io.llmio.upstream.Cancellation;
 import io.llmio.upstream.UpstreamClient;
+import io.llmio.upstream.UpstreamException;
 import io.llmio.upstream.UpstreamResponse;
 import io.llmio.proxy.protocol.UsageTap;
 import io.llmio.proxy.protocol.BodyFields;
@@ -106,18 +107,23 @@ final class Forwarder {
             UpstreamResponse response;
             try {
                 response = upstream.send(request, cancel);
+            } catch (UpstreamException e) {
+                // labelled by what failed: connect, proxy, TLS, write, read timeout, reset, overload
+                return recorder.failed(log, call, 0, e.timeout(), null, e.getMessage(),
+                                       e.kind() == UpstreamException.Kind.OVERLOADED);
             } catch (RuntimeException e) {
-                boolean timeout = isTimeout(e);
-                String error = timeout ? "no response within " + request.timeout().toSeconds() + " s"
-                        : (e instanceof UpstreamClient.ConnectFailedException ? "connect failed: "
-                                                                                : "upstream failed before answering: ") + reason(e);
-                return recorder.failed(log, call, 0, timeout, null, error);
+                return recorder.failed(log, call, 0, isTimeout(e), null, "upstream failed before answering: " + reason(e));
             }
             try (response; InFlight.Tracked tracked = inFlight.track(response)) {
                 int status = response.status();
                 Translator.Call translated = call.translation(route);
                 if (status < 200 || status >= 300) {
                     return upstreamError(call, route, res, log, response, status, translated);
+                }
+                if (response.contentEncoding() != null && (response.mediaType().equals("text/event-stream")
+                        || call.jsonArrayStream())) {
+                    // a coding the gateway cannot undo (br): relayed as it comes, with its Content-Encoding
+                    return streams.relayChunks(call, route, res, log, response, ioLog);
                 }
                 if (response.mediaType().equals("text/event-stream")) {
                     return streams.relaySse(call, route, res, log, response, ioLog, translated);
@@ -409,6 +415,10 @@ final class Forwarder {
                 to.headers().add(HeaderNames.create(name), value);
             }
         });
+        if (from.contentEncoding() != null) {
+            // what the body still is after the gateway decoded what it could (gzip, deflate)
+            to.headers().set(HeaderNames.CONTENT_ENCODING, from.contentEncoding());
+        }
     }
 
     static boolean isTimeout(Throwable e) {

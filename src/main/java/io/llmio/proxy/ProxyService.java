@@ -288,6 +288,8 @@ public final class ProxyService implements HttpService {
                     + "` is rate limited or locked right now." + last, ex.retryAfter(), null);
             case BREAKER_OPEN -> new GatewayError(503, "Every provider of model `" + model.name()
                     + "` is failing (circuit open); retry shortly.", java.time.Duration.ofSeconds(5), null);
+            case OVERLOADED -> new GatewayError(503, "Upstream overloaded after " + ex.attempts() + " attempt(s)." + last,
+                                                java.time.Duration.ofSeconds(1), null);
             case TIMEOUT -> new GatewayError(504, "Upstream timed out after " + ex.attempts() + " attempt(s)." + last);
             case UPSTREAM -> new GatewayError(502, "Upstream failed after " + ex.attempts() + " attempt(s)." + last);
         };

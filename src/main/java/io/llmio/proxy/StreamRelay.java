@@ -121,7 +121,10 @@ final class StreamRelay {
         return new AttemptResult.Answered(true);
     }
 
-    /** Gemini streamGenerateContent without alt=sse: a JSON array, relayed piece by piece as it arrives. */
+    /**
+     * Gemini streamGenerateContent without alt=sse: a JSON array, relayed piece by piece as it
+     * arrives; also a stream in a coding the gateway cannot undo (br), relayed as it comes.
+     */
     AttemptResult relayChunks(Call call, Route route, ServerResponse res, AttemptLog log,
                                       UpstreamResponse response, boolean ioLog) {
         InputStream in = response.inputStream();
@@ -171,12 +174,17 @@ final class StreamRelay {
             } catch (IOException | RuntimeException e) {
                 boolean stopping = inFlight.stopping();
                 String error = stopping ? LogQueue.SHUTTING_DOWN : "stream broken: " + Forwarder.reason(e);
-                try {
-                    out.write(call.codec().arrayStreamError(stopping ? 503 : 502,
-                            call.withTrace(stopping ? "llmio is shutting down" : "upstream stream broke")));
-                    out.close();
-                } catch (IOException | RuntimeException ignored) {
-                    // the client is gone as well
+                if (response.contentEncoding() != null) {
+                    // an error frame would not decode inside the coding: the caller sees the body cut off
+                    call.client().abort();
+                } else {
+                    try {
+                        out.write(call.codec().arrayStreamError(stopping ? 503 : 502,
+                                call.withTrace(stopping ? "llmio is shutting down" : "upstream stream broke")));
+                        out.close();
+                    } catch (IOException | RuntimeException ignored) {
+                        // the client is gone as well
+                    }
                 }
                 tap.fields(fields.fields());
                 recorder.finish(log, call, AttemptStatus.ERROR, error, tap.usage());

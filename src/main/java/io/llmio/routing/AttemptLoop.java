@@ -64,6 +64,8 @@ public final class AttemptLoop {
         BREAKER_OPEN,
         /** the last attempt timed out: answer 504 */
         TIMEOUT,
+        /** the last attempt found the gateway's connection cap to that upstream full: answer 503 */
+        OVERLOADED,
         /** attempts failed: answer 502 */
         UPSTREAM
     }
@@ -116,7 +118,7 @@ public final class AttemptLoop {
                 }
                 case AttemptResult.Failed failed -> {
                     last = failed;
-                    if (model.breaker()) {
+                    if (model.breaker() && !failed.overloaded()) {
                         breakers.failure(route.id());
                     }
                     if (failed.rateLimited()) {
@@ -138,7 +140,8 @@ public final class AttemptLoop {
         if (last.rateLimited()) {
             return new Outcome.Exhausted(Reason.LIMITED, attempts, min(limitedFor, last.retryAfter()), last);
         }
-        return new Outcome.Exhausted(last.timeout() ? Reason.TIMEOUT : Reason.UPSTREAM, attempts, null, last);
+        return new Outcome.Exhausted(last.overloaded() ? Reason.OVERLOADED : last.timeout() ? Reason.TIMEOUT : Reason.UPSTREAM,
+                                     attempts, null, last);
     }
 
     private static Duration min(Duration a, Duration b) {

@@ -16,8 +16,15 @@ public sealed interface AttemptResult {
      * @param timeout    no response headers / first byte within the model's timeout
      * @param retryAfter the upstream's Retry-After, or null
      * @param error      what went wrong, for the log and the final error message
+     * @param overloaded nothing was sent: the gateway's own cap on connections to that upstream is
+     *                   full (not the upstream's fault: no breaker failure; 503 when it was the last)
      */
-    record Failed(int status, boolean timeout, Duration retryAfter, String error) implements AttemptResult {
+    record Failed(int status, boolean timeout, Duration retryAfter, String error, boolean overloaded)
+            implements AttemptResult {
+        public Failed(int status, boolean timeout, Duration retryAfter, String error) {
+            this(status, timeout, retryAfter, error, false);
+        }
+
         public boolean rateLimited() {
             return status == 429;
         }

@@ -6,12 +6,16 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.ConnectException;
 import java.net.ProtocolException;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
+import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import javax.net.ssl.SNIHostName;
 import javax.net.ssl.SSLParameters;
@@ -47,6 +51,9 @@ final class Connection {
     private volatile long expiredAfterNanos;
     /** System.nanoTime() when it went back to the pool */
     long idleSince;
+    private final AtomicBoolean closed = new AtomicBoolean();
+    /** run once when the connection closes (the pool's count of open connections), or null */
+    private volatile Runnable onClose;
 
     private Connection(Endpoint endpoint, Socket socket) throws IOException {
         this.endpoint = endpoint;
@@ -55,31 +62,93 @@ final class Connection {
         this.out = socket.getOutputStream();
     }
 
-    static Connection open(Endpoint e, Duration connectTimeout, SSLSocketFactory factory) throws IOException {
+    /**
+     * Opens a connection to the endpoint: TCP (to the proxy, if any), the SOCKS5 or CONNECT
+     * handshake, TLS. Each step's failure is labelled ({@link UpstreamException.Kind}).
+     * {@code auth} says whether a proxy gets Basic credentials up front and learns from a 407.
+     */
+    static Connection open(Endpoint e, Duration connectTimeout, SSLSocketFactory factory, ProxyAuth auth) {
         int timeout = (int) connectTimeout.toMillis();
         Endpoint.ProxyAddress p = e.proxy();
-        Socket socket = connect(InetAddress.getAllByName(p == null ? e.host() : p.host()), p == null ? e.port() : p.port(),
-                                timeout);
+        String host = p == null ? e.host() : p.host();
+        int port = p == null ? e.port() : p.port();
+        String where = p == null ? host + ":" + port : "proxy " + p;
+        InetAddress[] addresses;
         try {
-            // bounds the TLS handshake and the proxy's CONNECT answer; the exchanges are watched
+            addresses = InetAddress.getAllByName(host);
+        } catch (UnknownHostException ex) {
+            throw new UpstreamException(UpstreamException.Kind.DNS, p == null ? host : "of " + where, ex);
+        }
+        Socket socket;
+        try {
+            socket = connect(addresses, port, timeout);
+        } catch (SocketTimeoutException ex) {
+            throw new UpstreamException(UpstreamException.Kind.CONNECT_TIMEOUT, where + " within " + timeout + " ms", ex);
+        } catch (ConnectException ex) {
+            throw new UpstreamException(UpstreamException.Kind.CONNECT_REFUSED, where + " (" + UpstreamException.why(ex) + ")",
+                                        ex);
+        } catch (IOException ex) {
+            throw new UpstreamException(UpstreamException.Kind.CONNECT, where + " (" + UpstreamException.why(ex) + ")", ex);
+        }
+        try {
+            // bounds the TLS handshake and the proxy's answers; the exchanges are watched
             socket.setSoTimeout(timeout);
             if (p == null) {
-                Socket s = e.tls() ? tls(factory, socket, e.host(), e.port()) : socket;
-                return new Connection(e, s);
+                return new Connection(e, e.tls() ? tls(factory, socket, e.host(), e.port()) : socket);
+            }
+            if (p.kind().socks()) {
+                proxyStep(() -> {
+                    Socks5.connect(socket, p, e.host(), e.port());
+                    return null;
+                }, p);
+                return new Connection(e, e.tls() ? tls(factory, socket, e.host(), e.port()) : socket);
             }
             Socket toProxy = p.tls() ? tls(factory, socket, p.host(), p.port()) : socket;
             if (!e.tls()) {
                 return new Connection(e, toProxy);
             }
             Connection tunnel = new Connection(e, toProxy);
-            tunnel.connectTunnel();
+            boolean sent = auth.preemptive(p);
+            List<String> challenges = proxyStep(() -> tunnel.connectTunnel(sent), p);
+            if (challenges != null) {
+                socket.close();
+                if (auth.retry(p, sent, challenges)) {
+                    return open(e, connectTimeout, factory, auth);
+                }
+                throw ProxyAuth.failed(p, sent, challenges);
+            }
             if (tunnel.lim > tunnel.pos) {
-                throw new ProtocolException("proxy sent data after its CONNECT answer");
+                throw new UpstreamException(UpstreamException.Kind.PROXY, p + " sent data after its CONNECT answer", null);
             }
             return new Connection(e, tls(factory, toProxy, e.host(), e.port()));
         } catch (IOException | RuntimeException ex) {
-            socket.close();
-            throw ex;
+            try {
+                socket.close();
+            } catch (IOException ignored) {
+                // closing anyway
+            }
+            if (ex instanceof UpstreamException u) {
+                throw u;
+            }
+            if (ex instanceof IOException io) {
+                throw new UpstreamException(UpstreamException.Kind.CONNECT, where + " (" + UpstreamException.why(io) + ")", io);
+            }
+            throw (RuntimeException) ex;
+        }
+    }
+
+    private interface Step<T> {
+        T run() throws IOException;
+    }
+
+    /** A proxy handshake step: an I/O failure in it is the proxy's. */
+    private static <T> T proxyStep(Step<T> step, Endpoint.ProxyAddress p) {
+        try {
+            return step.run();
+        } catch (UpstreamException e) {
+            throw e;
+        } catch (IOException e) {
+            throw new UpstreamException(UpstreamException.Kind.PROXY, p + " (" + UpstreamException.why(e) + ")", e);
         }
     }
 
@@ -117,14 +186,24 @@ final class Connection {
         throw failure != null ? failure : new SocketTimeoutException("Connect timed out");
     }
 
-    private static Socket tls(SSLSocketFactory factory, Socket plain, String host, int port) throws IOException {
+    /** TLS over {@code plain} to {@code host}: any failure is a {@link UpstreamException.Kind#TLS} one. */
+    private static Socket tls(SSLSocketFactory factory, Socket plain, String host, int port) {
+        try {
+            return handshake(factory, plain, host, port);
+        } catch (IOException e) {
+            throw new UpstreamException(UpstreamException.Kind.TLS, host + ":" + port + " (" + UpstreamException.why(e) + ")",
+                                        e);
+        }
+    }
+
+    private static Socket handshake(SSLSocketFactory factory, Socket plain, String host, int port) throws IOException {
         SSLSocket s = (SSLSocket) factory.createSocket(plain, host, port, true);
         SSLParameters params = s.getSSLParameters();
         params.setEndpointIdentificationAlgorithm("HTTPS");
         params.setApplicationProtocols(new String[] {"http/1.1"});
         // SNI: the JDK derives it only for names with a dot, so set it for every host name
         // (not for an IP address, RFC 6066 §3); a name SNI cannot carry goes without
-        if (!host.startsWith("[") && host.indexOf(':') < 0 && !host.matches("[0-9.]+")) {
+        if (!Endpoint.ipLiteral(host)) {
             try {
                 params.setServerNames(List.of(new SNIHostName(host)));
             } catch (IllegalArgumentException notADnsName) {
@@ -136,30 +215,42 @@ final class Connection {
         return s;
     }
 
-    private void connectTunnel() throws IOException {
+    /**
+     * Asks the HTTP proxy for a tunnel ({@code CONNECT host:port}). Returns null when it is open,
+     * the Proxy-Authenticate challenges when the proxy answered 407.
+     */
+    private List<String> connectTunnel(boolean sendCredentials) throws IOException {
         Endpoint.ProxyAddress p = endpoint.proxy();
         String target = endpoint.host() + ":" + endpoint.port();
         StringBuilder sb = new StringBuilder(128).append("CONNECT ").append(target).append(" HTTP/1.1\r\nHost: ")
                 .append(target).append("\r\n");
-        if (p.authorization() != null) {
-            sb.append("Proxy-Authorization: ").append(p.authorization()).append("\r\n");
+        if (sendCredentials) {
+            sb.append("Proxy-Authorization: ").append(p.credentials().basic()).append("\r\n");
         }
         sb.append("\r\n");
         write(sb.toString().getBytes(StandardCharsets.ISO_8859_1), null);
         String status = readLine();
         int code = ResponseHead.statusCode(status);
         long length = 0;
+        List<String> challenges = new ArrayList<>();
         for (String line = readLine(); !line.isEmpty(); line = readLine()) {
             if (line.regionMatches(true, 0, "content-length:", 0, 15)) {
                 length = Long.parseLong(line.substring(15).trim());
+            } else if (line.regionMatches(true, 0, "proxy-authenticate:", 0, 19)) {
+                challenges.add(line.substring(19).trim());
             }
         }
+        if (code == 407) {
+            return challenges;
+        }
         if (code / 100 != 2) {
-            throw new ProtocolException("proxy " + p + " refused the tunnel to " + target + ": " + status.trim());
+            throw new UpstreamException(UpstreamException.Kind.PROXY, p + " refused the tunnel to " + target + ": "
+                    + status.trim(), null);
         }
         if (length != 0) {
-            throw new ProtocolException("proxy " + p + " sent a body with its CONNECT answer");
+            throw new UpstreamException(UpstreamException.Kind.PROXY, p + " sent a body with its CONNECT answer", null);
         }
+        return null;
     }
 
     /**
@@ -327,12 +418,21 @@ final class Connection {
         return !socket.isClosed();
     }
 
+    /** {@code action} runs once, when this connection closes; set right after it opened, before any other thread sees it. */
+    void onClose(Runnable action) {
+        onClose = action;
+    }
+
     void close() {
         unwatch();
         try {
             socket.close();
         } catch (IOException ignored) {
             // closing anyway
+        }
+        Runnable action = onClose;
+        if (closed.compareAndSet(false, true) && action != null) {
+            action.run();
         }
     }
 }

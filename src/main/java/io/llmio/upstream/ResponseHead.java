@@ -114,6 +114,17 @@ record ResponseHead(int status, List<String> fields, Framing framing, long lengt
         return l;
     }
 
+    /** Every value of a header, case-insensitive, in the order received. */
+    List<String> all(String name) {
+        List<String> values = new ArrayList<>(2);
+        for (int i = 0; i < fields.size(); i += 2) {
+            if (fields.get(i).equalsIgnoreCase(name)) {
+                values.add(fields.get(i + 1));
+            }
+        }
+        return values;
+    }
+
     /** The first value of a header, case-insensitive, or null. */
     String first(String name) {
         for (int i = 0; i < fields.size(); i += 2) {

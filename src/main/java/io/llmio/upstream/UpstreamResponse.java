@@ -5,19 +5,35 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.ProtocolException;
 import java.nio.charset.StandardCharsets;
+import java.io.PushbackInputStream;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import java.util.function.BiConsumer;
+import java.util.zip.GZIPInputStream;
+import java.util.zip.Inflater;
+import java.util.zip.InflaterInputStream;
 
 /**
  * An upstream answer whose status and headers have arrived; the body is read from
  * {@link #inputStream()} as it comes. Once the body has been read to its end the connection goes
  * back to the pool by itself; {@link #close()} before that aborts the exchange and closes the
- * connection (the way to stop an upstream call at once).
+ * connection (the way to stop an upstream call at once). A body the upstream compressed although
+ * the request asked for {@code identity} (a CDN or a proxy may) is decoded as it is read when its
+ * codings are gzip or deflate (the JDK's); another coding (br, zstd) is left as it came and named
+ * by {@link #contentEncoding()}.
  */
 public final class UpstreamResponse implements AutoCloseable {
+    private static final int INFLATE_BUFFER = 8 * 1024;
+    /** what may follow a compressed body inside its framing before the connection is dropped instead of drained */
+    private static final int MAX_TRAILING_GARBAGE = 64 * 1024;
+
     private final ResponseHead head;
     private final Body body;
+    /** the body as the caller reads it: {@link #body} itself, or its decoding */
+    private final InputStream stream;
+    private final String contentEncoding;
 
     UpstreamResponse(ResponseHead head, Connection connection, ConnectionPool pool, Cancellation cancel) {
         this.head = head;
@@ -27,11 +43,45 @@ public final class UpstreamResponse implements AutoCloseable {
             case CHUNKED -> new Chunked(connection, pool, cancel, head.keepAlive());
             case CLOSE -> new UntilClose(connection, pool, cancel);
         };
+        // Content-Encoding lists the codings in the order applied: undone from the last
+        List<String> codings = new ArrayList<>();
+        for (String value : head.all("content-encoding")) {
+            for (String token : value.split(",")) {
+                String t = token.trim().toLowerCase(Locale.ROOT);
+                if (!t.isEmpty() && !t.equals("identity")) {
+                    codings.add(t);
+                }
+            }
+        }
+        int keep = codings.size();
+        while (keep > 0 && Decoder.decodes(codings.get(keep - 1))) {
+            keep--;
+        }
+        this.contentEncoding = keep == 0 ? null : String.join(", ", codings.subList(0, keep));
+        InputStream in = body;
+        for (int i = codings.size() - 1; i >= keep; i--) {
+            in = new Decoder(codings.get(i), in);
+        }
+        this.stream = keep == codings.size() ? body : new Decoded(body, in);
     }
 
-    /** The body's length as the upstream announced it (Content-Length), or -1 when it did not. */
+    /**
+     * The body's length as the upstream announced it (Content-Length), or -1 when it did not or
+     * when the body is decoded (the decoded length is known only at its end).
+     */
     public long declaredLength() {
+        if (stream != body) {
+            return -1;
+        }
         return head.framing() == ResponseHead.Framing.LENGTH ? head.length() : head.framing() == ResponseHead.Framing.NONE ? 0 : -1;
+    }
+
+    /**
+     * The content codings the body still has as {@link #inputStream()} gives it (a Content-Encoding
+     * value for the caller), or null when it is plain: gzip and deflate are decoded, others not.
+     */
+    public String contentEncoding() {
+        return contentEncoding;
     }
 
     public int status() {
@@ -61,9 +111,9 @@ public final class UpstreamResponse implements AutoCloseable {
         return (semi < 0 ? ct : ct.substring(0, semi)).trim().toLowerCase(Locale.ROOT);
     }
 
-    /** The body as it arrives; -1 at its end. */
+    /** The body as it arrives (decoded, see {@link #contentEncoding()}); -1 at its end. */
     public InputStream inputStream() {
-        return body;
+        return stream;
     }
 
     /**
@@ -72,7 +122,7 @@ public final class UpstreamResponse implements AutoCloseable {
      * @throws IOException on a read error, or if the body is longer than {@code max}
      */
     public byte[] readBody(int max) throws IOException {
-        if (body instanceof Fixed f && !f.done) {
+        if (stream == body && body instanceof Fixed f && !f.done) {
             if (f.remaining > max) {
                 throw new IOException("upstream body of " + f.remaining + " bytes is larger than " + max);
             }
@@ -88,7 +138,7 @@ public final class UpstreamResponse implements AutoCloseable {
         byte[] b = new byte[(int) Math.min(8 * 1024, limit)];
         int len = 0;
         int n;
-        while ((n = body.read(b, len, b.length - len)) >= 0) {
+        while ((n = stream.read(b, len, b.length - len)) >= 0) {
             len += n;
             if (len > max) {
                 throw new IOException("upstream body is larger than " + max + " bytes");
@@ -102,17 +152,143 @@ public final class UpstreamResponse implements AutoCloseable {
 
     /** The body as UTF-8 text, at most {@code max} bytes of it. */
     public String text(int max) throws IOException {
-        byte[] b = body.readNBytes(max);
+        byte[] b = stream.readNBytes(max);
         return new String(b, StandardCharsets.UTF_8);
     }
 
     @Override
     public void close() {
+        if (stream != body) {
+            try {
+                stream.close(); // ends the inflaters
+            } catch (IOException ignored) {
+                // aborting anyway
+            }
+        }
         body.abort();
     }
 
+    /** A stream read in blocks: the one-byte read is one of those. */
+    private abstract static class BlockInput extends InputStream {
+        @Override
+        public final int read() throws IOException {
+            byte[] one = new byte[1];
+            int n;
+            do {
+                n = read(one, 0, 1);
+            } while (n == 0);
+            return n < 0 ? -1 : one[0] & 0xff;
+        }
+    }
+
+    /**
+     * One content coding undone, started at the first read (a HEAD or 204 answer may name a coding
+     * and have no body): gzip ({@code x-gzip}), or deflate, which is zlib-wrapped by the RFC but
+     * sent raw by some servers, so its first two bytes decide (as browsers and curl do).
+     */
+    private static final class Decoder extends BlockInput {
+        private final String coding;
+        private final InputStream raw;
+        private InputStream inflating;
+        private Inflater inflater;
+
+        Decoder(String coding, InputStream raw) {
+            this.coding = coding;
+            this.raw = raw;
+        }
+
+        static boolean decodes(String coding) {
+            return coding.equals("gzip") || coding.equals("x-gzip") || coding.equals("deflate");
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            if (inflating == null) {
+                PushbackInputStream in = new PushbackInputStream(raw, 2);
+                byte[] first = in.readNBytes(2);
+                if (first.length == 0) {
+                    return -1;
+                }
+                in.unread(first);
+                if (coding.equals("deflate")) {
+                    boolean zlib = first.length == 2 && (first[0] & 0x0f) == 8
+                            && (((first[0] & 0xff) << 8) | (first[1] & 0xff)) % 31 == 0;
+                    inflater = new Inflater(!zlib);
+                    inflating = new InflaterInputStream(in, inflater, INFLATE_BUFFER);
+                } else {
+                    inflating = new GZIPInputStream(in, INFLATE_BUFFER);
+                }
+            }
+            return inflating.read(b, off, len);
+        }
+
+        @Override
+        public void close() throws IOException {
+            if (inflater != null) {
+                inflater.end();
+            }
+            (inflating != null ? inflating : raw).close();
+        }
+    }
+
+    /**
+     * The decoded body: at the end of the decoding the rest of the framed body is read (a chunked
+     * body's last chunk), so the connection goes back to the pool; any failure aborts the exchange.
+     */
+    private static final class Decoded extends BlockInput {
+        private final Body body;
+        private final InputStream decoder;
+        private boolean ended;
+
+        Decoded(Body body, InputStream decoder) {
+            this.body = body;
+            this.decoder = decoder;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            if (ended) {
+                return body.ended();
+            }
+            int n;
+            try {
+                n = decoder.read(b, off, len);
+            } catch (IOException | RuntimeException e) {
+                close();
+                throw e;
+            }
+            if (n < 0) {
+                ended = true;
+                drain();
+            }
+            return n;
+        }
+
+        private void drain() throws IOException {
+            byte[] skip = new byte[512];
+            int total = 0;
+            int k;
+            while ((k = body.read(skip, 0, skip.length)) >= 0) {
+                total += k;
+                if (total > MAX_TRAILING_GARBAGE) {
+                    break;
+                }
+            }
+            close();
+        }
+
+        @Override
+        public void close() throws IOException {
+            try {
+                decoder.close();
+            } finally {
+                body.abort();
+            }
+        }
+    }
+
     /** A response body on a connection: hands the connection back (or closes it) exactly once. */
-    private abstract static class Body extends InputStream {
+    private abstract static class Body extends BlockInput {
         final Connection connection;
         private final ConnectionPool pool;
         private final Cancellation cancel;
@@ -160,16 +336,6 @@ public final class UpstreamResponse implements AutoCloseable {
         final IOException truncated(String what) {
             abort();
             return new EOFException("upstream closed the connection " + what);
-        }
-
-        @Override
-        public final int read() throws IOException {
-            byte[] one = new byte[1];
-            int n;
-            do {
-                n = read(one, 0, 1);
-            } while (n == 0);
-            return n < 0 ? -1 : one[0] & 0xff;
         }
 
         @Override

@@ -69,6 +69,18 @@ class FieldLengthTest {
     }
 
     @Test
+    void aProviderProxyMayBeSocks5AndAnUnusableOneIs422WithoutItsPassword() {
+        String p = "/api/providers/" + provider;
+        var socks = http.patch(p, AdminHttp.json(Map.of("proxy", "socks5h://alice:pw@127.0.0.1:7890")));
+        assertThat(socks.status()).as(socks.text()).isEqualTo(200);
+        assertThat(socks.json().get("proxy").asText()).startsWith("socks5h://alice:").doesNotContain(":pw@");
+        var bad = http.patch(p, AdminHttp.json(Map.of("proxy", "ftp://alice:s3cret@proxy:1")));
+        assertThat(bad.status()).isEqualTo(422);
+        assertThat(bad.errorMessage()).contains("`proxy`").contains("socks5").doesNotContain("s3cret");
+        assertThat(http.patch(p, AdminHttp.json(Map.of("proxy", ""))).status()).isEqualTo(200);
+    }
+
+    @Test
     void associationFields() {
         Map<String, Object> base = Map.of("model_id", model, "provider_id", provider, "provider_model", "x".repeat(192));
         expect422(http.post("/api/model-providers", AdminHttp.json(base)), "provider_model", 191);

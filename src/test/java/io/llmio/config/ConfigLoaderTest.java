@@ -6,6 +6,8 @@ import java.nio.file.Path;
 import java.time.ZoneId;
 import java.util.Map;
 
+import io.llmio.upstream.ProxyEnvironment;
+import io.llmio.upstream.UpstreamClient;
 import io.llmio.registry.Association;
 import io.llmio.registry.Model;
 import io.llmio.registry.Provider;
@@ -126,7 +128,9 @@ class ConfigLoaderTest {
         for (String name : new String[] {"DATABASE_TYPE", "DATABASE_DSN", "DATABASE_MIGRATE", "TOKEN", "REDIS_URL",
                                          "LLMIO_SERVER_PORT", "TRUSTED_PROXIES", "TZ", "LLMIO_CONFIG",
                                          "LLMIO_LOG_QUEUE_SIZE", "LLMIO_REQUEST_LOG", "LLMIO_RESPONSE_BUFFER_KB",
-                                         "LLMIO_RESPONSE_MAX_MB", "LLMIO_CLIENT_WRITE_TIMEOUT"}) {
+                                         "LLMIO_RESPONSE_MAX_MB", "LLMIO_CLIENT_WRITE_TIMEOUT",
+                                         "LLMIO_UPSTREAM_MAX_CONNECTIONS", "LLMIO_UPSTREAM_QUEUE",
+                                         "LLMIO_UPSTREAM_QUEUE_TIMEOUT_SECONDS", "HTTP_PROXY", "HTTPS_PROXY", "NO_PROXY"}) {
             assertThat(example).as(name).containsPattern("(?m)^#? ?" + name + "=");
         }
     }
@@ -155,6 +159,41 @@ class ConfigLoaderTest {
                 .hasMessageContaining("LLMIO_CLIENT_WRITE_TIMEOUT");
         yaml("relay:\n  response-buffer-kb: 1\n");
         assertThatThrownBy(() -> load(Map.of())).hasMessageContaining("relay.response-buffer-kb");
+    }
+
+    @Test
+    void upstreamConnectionCapComesFromTheFileAndTheEnvironment() throws IOException {
+        assertThat(load(Map.of()).settings().upstream()).isEqualTo(UpstreamClient.Limits.DEFAULTS);
+        // unset, the cap is the client connection cap (Main passes the listener's effective value)
+        assertThat(UpstreamClient.Limits.DEFAULTS.orCap(40).maxConnections()).isEqualTo(40);
+        assertThat(new UpstreamClient.Limits(7, 1, java.time.Duration.ofSeconds(1)).orCap(40).maxConnections()).isEqualTo(7);
+        yaml("""
+                upstream:
+                  max-connections: 64
+                  queue: 10
+                  queue-timeout-seconds: 3
+                """);
+        assertThat(load(Map.of()).settings().upstream())
+                .isEqualTo(new UpstreamClient.Limits(64, 10, java.time.Duration.ofSeconds(3)));
+        assertThat(load(Map.of("LLMIO_UPSTREAM_MAX_CONNECTIONS", "0", "LLMIO_UPSTREAM_QUEUE", "2",
+                               "LLMIO_UPSTREAM_QUEUE_TIMEOUT_SECONDS", "9")).settings().upstream())
+                .isEqualTo(new UpstreamClient.Limits(0, 2, java.time.Duration.ofSeconds(9)));
+        assertThatThrownBy(() -> load(Map.of("LLMIO_UPSTREAM_QUEUE", "-1"))).hasMessageContaining("LLMIO_UPSTREAM_QUEUE");
+        yaml("upstream:\n  max-conections: 5\n");
+        assertThatThrownBy(() -> load(Map.of())).hasMessageContaining("upstream.max-conections");
+    }
+
+    @Test
+    void theEnvironmentsProxyIsReadFromTheEnvironmentAndDotEnvAndCheckedAtStart() throws IOException {
+        Files.writeString(dir.resolve(".env"), "https_proxy=socks5h://127.0.0.1:7890\nNO_PROXY=.corp\n");
+        ProxyEnvironment proxies = load(Map.of("HTTP_PROXY", "127.0.0.1:3128")).settings().proxies();
+        assertThat(proxies.https()).isEqualTo("socks5h://127.0.0.1:7890");
+        assertThat(proxies.http()).isEqualTo("http://127.0.0.1:3128");
+        assertThat(proxies.proxyFor(java.net.URI.create("https://x.corp/"))).isNull();
+        Throwable bad = org.assertj.core.api.Assertions.catchThrowable(
+                () -> load(Map.of("HTTPS_PROXY", "gopher://alice:s3cret@proxy:1")));
+        assertThat(bad).isInstanceOf(io.llmio.errors.StartupException.class).hasMessageContaining("HTTPS_PROXY")
+                .hasMessageNotContaining("s3cret");
     }
 
     @Test
@@ -310,7 +349,7 @@ class ConfigLoaderTest {
         yaml(validRegistry().replace("https://api.openai.com/v1", "ftp://api.openai.com/v1"));
         assertFails("`providers[0].base-url`", "http(s) URL");
         yaml(validRegistry().replace("headers: {}", "headers: {}\n    proxy: not a url"));
-        assertFails("`providers[0].proxy`", "http(s) URL");
+        assertFails("`providers[0].proxy`", "proxy URL");
     }
 
     @Test

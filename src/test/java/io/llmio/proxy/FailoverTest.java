@@ -128,10 +128,10 @@ class FailoverTest {
                 Arguments.of("500", Fault.status(500), "upstream 500"),
                 Arguments.of("429 with Retry-After", Fault.rateLimited(30), "upstream 429"),
                 Arguments.of("HTML error page", Fault.html(502), "upstream 502"),
-                Arguments.of("timeout to headers", Fault.delayHeaders(Duration.ofSeconds(3)), "no response within 1 s"),
+                Arguments.of("timeout to headers", Fault.delayHeaders(Duration.ofSeconds(3)), "read timeout: no response headers within 1 s"),
                 // connected, then no answer: not a connect failure
-                Arguments.of("reset connection", Fault.reset(), "upstream failed before answering"),
-                Arguments.of("closed before headers", Fault.closeBeforeHeaders(), "upstream failed before answering"),
+                Arguments.of("reset connection", Fault.reset(), "connection reset before response headers"),
+                Arguments.of("closed before headers", Fault.closeBeforeHeaders(), "connection closed before response headers"),
                 Arguments.of("200 matching error_matcher", Fault.okBodyContaining("quota exceeded"), "error_matcher"));
     }
 
@@ -157,12 +157,12 @@ class FailoverTest {
     }
 
     @Test
-    void refusedConnectionIsLabelledConnectFailed() {
+    void refusedConnectionIsLabelledConnectRefused() {
         HttpResponse<String> res = chat("refused");
         assertThat(res.statusCode()).isEqualTo(200);
         List<RequestLog> rows = GW.finishedLogs(trace(res), 2);
         assertThat(rows.get(0).providerName()).isEqualTo("dead");
-        assertThat(rows.get(0).error()).startsWith("connect failed");
+        assertThat(rows.get(0).error()).startsWith("connect refused");
         assertThat(rows.get(1).providerName()).isEqualTo("b");
         assertThat(rows.get(1).status()).isEqualTo("success");
     }

@@ -70,6 +70,10 @@ public final class RawUpstream implements AutoCloseable {
         return sb.toString().getBytes(StandardCharsets.UTF_8);
     }
 
+    int port() {
+        return server.getLocalPort();
+    }
+
     String baseUrl() {
         return "http://127.0.0.1:" + server.getLocalPort() + "/v1";
     }

@@ -362,6 +362,25 @@ class AttemptLoopTest {
     }
 
     @Test
+    void theGatewaysOwnConnectionCapFailsOverButIsNoBreakerFailureAndEndsAs503() {
+        Model m = model(Strategy.ROTOR, 2, true);
+        Route a = route(1, 10), b = route(2, 5);
+        AttemptResult.Failed overloaded = new AttemptResult.Failed(0, false, null, "overloaded: all 1 connections busy", true);
+        for (int i = 0; i < Breakers.FAILURES_TO_OPEN + 2; i++) {
+            Script script = new Script().fail(1, overloaded).fail(2, overloaded);
+            var out = loop(Limits.ALLOW, Scripted.none()).run(m, List.of(a, b), CALLER, script);
+            assertThat(script.tried).containsExactly(1L, 2L);
+            assertThat(out).isEqualTo(new AttemptLoop.Outcome.Exhausted(AttemptLoop.Reason.OVERLOADED, 2, null, overloaded));
+        }
+        assertThat(breakers.states()).isEmpty();
+        // an upstream failure after it is what the caller hears about
+        var out = loop(Limits.ALLOW, Scripted.none()).run(m, List.of(a, b), CALLER,
+                                                          new Script().fail(1, overloaded).fail(2, E500));
+        assertThat(out).isEqualTo(new AttemptLoop.Outcome.Exhausted(AttemptLoop.Reason.UPSTREAM, 2, null,
+                                                                   (AttemptResult.Failed) E500));
+    }
+
+    @Test
     void withoutTheBreakerFlagFailuresNeverOpenIt() {
         Model m = model(Strategy.ROTOR, 1, false);
         for (int i = 0; i < Breakers.FAILURES_TO_OPEN + 2; i++) {

@@ -20,8 +20,12 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.io.DataInputStream;
 import java.security.KeyStore;
+import java.security.Principal;
+import java.security.PrivateKey;
 import java.security.cert.CertificateException;
+import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -34,11 +38,17 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
+import java.util.zip.GZIPOutputStream;
 
 import javax.net.ssl.ExtendedSSLSession;
+import javax.net.ssl.KeyManager;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SNIHostName;
+import javax.net.ssl.SNIServerName;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.X509ExtendedKeyManager;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLHandshakeException;
 import javax.net.ssl.SSLServerSocket;
@@ -70,9 +80,11 @@ class UpstreamClientTest {
 
     @TempDir
     static Path certDir;
-    /** server side: a certificate for localhost and 127.0.0.1; one for another host only */
+    /** server side: a certificate for localhost, 127.0.0.1 and ::1; one for another host only */
     private static SSLContext localhostCert;
     private static SSLContext otherHostCert;
+    /** server side: the localhost certificate when the client names localhost (SNI), the other one else */
+    private static SSLContext bySni;
     /** client side: trusts both test certificates (so only host name verification can refuse one) */
     private static SSLSocketFactory trusting;
 
@@ -85,7 +97,7 @@ class UpstreamClientTest {
         Path good = certDir.resolve("localhost.p12");
         Path other = certDir.resolve("other.p12");
         // both keytool JVMs at once: the machine is small, start-up dominates
-        Process a = keytool(good, "dns:localhost,ip:127.0.0.1");
+        Process a = keytool(good, "dns:localhost,ip:127.0.0.1,ip:::1");
         Process b = keytool(other, "dns:other.invalid");
         awaitKeytool(a);
         awaitKeytool(b);
@@ -93,6 +105,7 @@ class UpstreamClientTest {
         KeyStore otherStore = load(other);
         localhostCert = serverContext(goodStore);
         otherHostCert = serverContext(otherStore);
+        bySni = sniContext(goodStore, otherStore);
         KeyStore trust = KeyStore.getInstance("PKCS12");
         trust.load(null, null);
         trust.setCertificateEntry("localhost", goodStore.getCertificate("k"));
@@ -126,6 +139,54 @@ class UpstreamClientTest {
         return ks;
     }
 
+    /** Serves the certificate the client's SNI names, like a CDN front end with many sites: no SNI, the wrong one. */
+    private static SSLContext sniContext(KeyStore localhost, KeyStore other) throws Exception {
+        KeyStore both = KeyStore.getInstance("PKCS12");
+        both.load(null, null);
+        char[] pw = "changeit".toCharArray();
+        both.setKeyEntry("localhost", localhost.getKey("k", pw), pw, localhost.getCertificateChain("k"));
+        both.setKeyEntry("other", other.getKey("k", pw), pw, other.getCertificateChain("k"));
+        KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+        kmf.init(both, pw);
+        X509ExtendedKeyManager keys = (X509ExtendedKeyManager) kmf.getKeyManagers()[0];
+        X509ExtendedKeyManager chooser = new X509ExtendedKeyManager() {
+            @Override
+            public String chooseServerAlias(String keyType, Principal[] issuers, Socket socket) {
+                List<SNIServerName> names = ((ExtendedSSLSession) ((SSLSocket) socket).getHandshakeSession()).getRequestedServerNames();
+                boolean named = names.stream().anyMatch(n -> ((SNIHostName) n).getAsciiName().equals("localhost"));
+                return named ? "localhost" : "other";
+            }
+
+            @Override
+            public String[] getServerAliases(String keyType, Principal[] issuers) {
+                return keys.getServerAliases(keyType, issuers);
+            }
+
+            @Override
+            public X509Certificate[] getCertificateChain(String alias) {
+                return keys.getCertificateChain(alias);
+            }
+
+            @Override
+            public PrivateKey getPrivateKey(String alias) {
+                return keys.getPrivateKey(alias);
+            }
+
+            @Override
+            public String[] getClientAliases(String keyType, Principal[] issuers) {
+                return null;
+            }
+
+            @Override
+            public String chooseClientAlias(String[] keyType, Principal[] issuers, Socket socket) {
+                return null;
+            }
+        };
+        SSLContext c = SSLContext.getInstance("TLS");
+        c.init(new KeyManager[] {chooser}, null, null);
+        return c;
+    }
+
     private static SSLContext serverContext(KeyStore ks) throws Exception {
         KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
         kmf.init(ks, "changeit".toCharArray());
@@ -154,6 +215,8 @@ class UpstreamClientTest {
         final BlockingQueue<String> sni = new LinkedBlockingQueue<>();
         final BlockingQueue<Throwable> errors = new LinkedBlockingQueue<>();
         private final List<Socket> sockets = new CopyOnWriteArrayList<>();
+        /** runs on each accepted socket before the TLS handshake (a test's ALPN selector), or null */
+        volatile java.util.function.Consumer<Socket> beforeHandshake;
 
         Server(ServerSocket socket, Script script) {
             this.socket = socket;
@@ -170,6 +233,9 @@ class UpstreamClientTest {
                     sockets.add(s);
                     Thread.ofVirtual().name("test-server-" + n).start(() -> {
                         try (s) {
+                            if (beforeHandshake != null) {
+                                beforeHandshake.accept(s);
+                            }
                             script.run(new Peer(this, s, n));
                         } catch (Throwable t) {
                             errors.add(t);
@@ -1213,9 +1279,16 @@ class UpstreamClientTest {
         return "Basic " + Base64.getEncoder().encodeToString(userPass.getBytes(StandardCharsets.UTF_8));
     }
 
+    /** Answers 407 (Basic) to a request without {@code user:password}, else {@code answer(request)}; keep-alive. */
+    private static Script authenticating(String userPass, Function<String, String> answer) {
+        return keepAlive(r -> r.contains("\r\nProxy-Authorization: " + basic(userPass) + "\r\n") ? answer.apply(r)
+                : "HTTP/1.1 407 Proxy Authentication Required\r\nProxy-Authenticate: Basic realm=\"test\"\r\n"
+                  + "Content-Length: 0\r\n\r\n");
+    }
+
     @Test
-    void plainHttpThroughAProxyUsesTheAbsoluteForm() throws Exception {
-        Server proxy = server(keepAlive(r -> ok("via proxy")));
+    void plainHttpThroughAProxyUsesTheAbsoluteFormAndAnswersItsBasicChallenge() throws Exception {
+        Server proxy = server(authenticating("alice:" + PASSWORD, r -> ok("via proxy")));
         String proxyUrl = "http://alice:" + PASSWORD_ENCODED + "@127.0.0.1:" + proxy.port();
         UpstreamClient client = client();
         Map<String, String> headers = Map.of("Proxy-Authorization", "Basic bWFsbG9yeQ==", "X-Key", "k");
@@ -1224,24 +1297,78 @@ class UpstreamClientTest {
                 assertThat(readAll(r)).isEqualTo("via proxy");
             }
         }
-        assertThat(proxy.accepts.get()).isEqualTo(2); // one pooled connection per upstream (through the same proxy)
+        // the first request went without credentials, the proxy asked (407), it went again with them;
+        // from then on they go up front (one pooled connection per upstream through the same proxy)
+        assertThat(proxy.accepts.get()).isEqualTo(3);
+        String challenged = next(proxy).text();
+        assertThat(challenged).startsWith("POST http://127.0.0.1:4711/v1/chat?q=1 HTTP/1.1\r\nHost: 127.0.0.1:4711\r\n")
+                .doesNotContainIgnoringCase("proxy-authorization");
         String first = next(proxy).text();
         assertThat(first).startsWith("POST http://127.0.0.1:4711/v1/chat?q=1 HTTP/1.1\r\nHost: 127.0.0.1:4711\r\n")
                 .contains("\r\nX-Key: k\r\n")
                 .contains("\r\nProxy-Authorization: " + basic("alice:" + PASSWORD) + "\r\n")
-                .doesNotContain("bWFsbG9yeQ");
-        assertThat(next(proxy).text()).startsWith("POST http://upstream.invalid/p HTTP/1.1\r\nHost: upstream.invalid\r\n");
+                .doesNotContain("bWFsbG9yeQ").endsWith("\r\n\r\n{}");
+        assertThat(next(proxy).text()).startsWith("POST http://upstream.invalid/p HTTP/1.1\r\nHost: upstream.invalid\r\n")
+                .contains("\r\nProxy-Authorization: " + basic("alice:" + PASSWORD) + "\r\n");
         try (UpstreamResponse r = client.send(request("POST", "http://127.0.0.1:4711/again", Map.of(), "{}", WAIT, proxyUrl))) {
             assertThat(readAll(r)).isEqualTo("via proxy");
         }
-        assertThat(proxy.accepts.get()).isEqualTo(2);
+        assertThat(proxy.accepts.get()).isEqualTo(3);
         assertThat(client.idleConnections(URI.create("http://127.0.0.1:4711/"), proxyUrl)).isEqualTo(1);
+    }
+
+    @Test
+    void aProxyThatNeverAsksNeverSeesTheCredentials() throws Exception {
+        Server proxy = server(keepAlive(r -> ok("open proxy")));
+        String proxyUrl = "http://alice:" + PASSWORD_ENCODED + "@127.0.0.1:" + proxy.port();
+        UpstreamClient client = client();
+        try (UpstreamResponse r = client.send(request("GET", "http://upstream.invalid/x", Map.of(), null, WAIT, proxyUrl))) {
+            assertThat(readAll(r)).isEqualTo("open proxy");
+        }
+        assertThat(next(proxy).text()).doesNotContainIgnoringCase("proxy-authorization");
+    }
+
+    @Test
+    void a407WithoutCredentialsOrForAnotherSchemeIsAClearProxyAuthFailure() throws Exception {
+        Server basic = server(authenticating("alice:" + PASSWORD, r -> ok("never")));
+        Server ntlm = server(keepAlive(r -> "HTTP/1.1 407 Proxy Authentication Required\r\nProxy-Authenticate: NTLM\r\n"
+                                            + "Proxy-Authenticate: Negotiate\r\nContent-Length: 0\r\n\r\n"));
+        UpstreamClient client = client();
+        Throwable none = catchThrowable(() -> client.send(request("GET", "http://upstream.invalid/x", Map.of(), null, WAIT,
+                                                                  "http://127.0.0.1:" + basic.port())));
+        assertThat(none).isInstanceOf(UpstreamException.class)
+                .hasMessage("proxy authentication failed (407): http://127.0.0.1:" + basic.port()
+                            + " requires authentication (basic): put user:password in the proxy URL");
+        assertThat(((UpstreamException) none).kind()).isEqualTo(UpstreamException.Kind.PROXY_AUTH);
+        Throwable other = catchThrowable(() -> client.send(request("GET", "https://localhost:1/x", Map.of(), null, WAIT,
+                "http://alice:" + PASSWORD_ENCODED + "@127.0.0.1:" + ntlm.port())));
+        assertThat(other).isInstanceOf(UpstreamException.class)
+                .hasMessageContaining("asks for (ntlm, negotiate), llmio answers Basic only");
+        assertNoCredentials(other);
+        assertThat(ntlm.accepts.get()).isEqualTo(1);
+        // a proxy that names no scheme at all gets Basic, as curl sends it
+        Server bare = server(keepAlive(r -> r.contains("\r\nProxy-Authorization: " + basic("alice:" + PASSWORD) + "\r\n")
+                ? ok("bare ok") : "HTTP/1.1 407 Proxy Authentication Required\r\nContent-Length: 0\r\n\r\n"));
+        try (UpstreamResponse r = client.send(request("GET", "http://upstream.invalid/x", Map.of(), null, WAIT,
+                                                      "http://alice:" + PASSWORD_ENCODED + "@127.0.0.1:" + bare.port()))) {
+            assertThat(readAll(r)).isEqualTo("bare ok");
+        }
     }
 
     /** A CONNECT proxy: records the CONNECT request, answers 200 and relays bytes both ways to {@code target}. */
     private static Script connectProxy(Server target) {
+        return connectProxy(target, null);
+    }
+
+    /** {@link #connectProxy(Server)} that answers 407 (and closes) to a CONNECT without {@code userPass}, unless null. */
+    private static Script connectProxy(Server target, String userPass) {
         return p -> {
-            p.request();
+            String connect = p.request();
+            if (userPass != null && !connect.contains("\r\nProxy-Authorization: " + basic(userPass) + "\r\n")) {
+                p.send("HTTP/1.1 407 Proxy Authentication Required\r\nProxy-Authenticate: Basic realm=\"test\"\r\n"
+                       + "Content-Length: 6\r\nConnection: close\r\n\r\ndenied");
+                return;
+            }
             p.send("HTTP/1.1 200 Connection established\r\n\r\n");
             try (Socket t = new Socket()) {
                 t.connect(new InetSocketAddress("127.0.0.1", target.port()));
@@ -1267,7 +1394,7 @@ class UpstreamClientTest {
     @Test
     void httpsThroughAProxyTunnelsWithConnect() throws Exception {
         Server origin = tlsServer(localhostCert, keepAlive(r -> ok("tunnelled " + r.substring(0, r.indexOf('\r')))));
-        Server proxy = server(connectProxy(origin));
+        Server proxy = server(connectProxy(origin, "alice:" + PASSWORD));
         String proxyUrl = "http://alice:" + PASSWORD_ENCODED + "@127.0.0.1:" + proxy.port();
         UpstreamClient client = client();
         for (int i = 0; i < 2; i++) {
@@ -1276,9 +1403,11 @@ class UpstreamClientTest {
                 assertThat(readAll(r)).isEqualTo("tunnelled POST /v1/m?k=" + i + " HTTP/1.1");
             }
         }
-        assertThat(proxy.accepts.get()).isEqualTo(1);
+        // 407 to the CONNECT without credentials, then a new connection with them
+        assertThat(proxy.accepts.get()).isEqualTo(2);
         assertThat(origin.accepts.get()).isEqualTo(1);
         String target = "localhost:" + origin.port();
+        assertThat(next(proxy).text()).isEqualTo("CONNECT " + target + " HTTP/1.1\r\nHost: " + target + "\r\n\r\n");
         assertThat(next(proxy).text()).isEqualTo("CONNECT " + target + " HTTP/1.1\r\nHost: " + target + "\r\n"
                                                  + "Proxy-Authorization: " + basic("alice:" + PASSWORD) + "\r\n\r\n");
         assertThat(origin.sni.poll(WAIT.toMillis(), TimeUnit.MILLISECONDS)).isEqualTo("localhost");
@@ -1299,8 +1428,9 @@ class UpstreamClientTest {
         UpstreamClient client = client();
         UpstreamClient.Request req = request("GET", "https://localhost:1/x", Map.of(), null, WAIT, proxyUrl);
         Throwable t = catchThrowable(() -> client.send(req));
-        assertThat(t).isInstanceOf(UncheckedIOException.class).hasCauseInstanceOf(ProtocolException.class)
-                .hasMessageContaining("http://127.0.0.1:" + proxy.port()).hasMessageContaining("407");
+        assertThat(t).isInstanceOf(UpstreamException.class).hasMessage("proxy authentication failed (407): http://127.0.0.1:"
+                + proxy.port() + " rejected the user and password of the proxy URL");
+        assertThat(proxy.accepts.get()).as("asked without, then with the credentials").isEqualTo(2);
         assertNoCredentials(t);
         assertThat(String.valueOf(req)).doesNotContain("s3cr");
         assertThat(client.idleConnections(URI.create("https://localhost:1/x"), proxyUrl)).isZero();
@@ -1314,7 +1444,8 @@ class UpstreamClientTest {
     void malformedProxyUrlsDoNotEchoTheirCredentials() {
         UpstreamClient client = client();
         for (String proxyUrl : List.of("http://alice:s3cr%zz@127.0.0.1:1", "http://alice:s3cr t@127.0.0.1:1",
-                                       "socks5://alice:s3cret@127.0.0.1:1", "http://alice:s3cret@/")) {
+                                       "ftp://alice:s3cret@127.0.0.1:1", "http://alice:s3cret@/",
+                                       "socks5://alice:" + "x".repeat(256) + "s3cret@127.0.0.1:1")) {
             Throwable t = catchThrowable(() -> client.send(request("GET", "http://127.0.0.1:1/", Map.of(), null, WAIT, proxyUrl)));
             assertThat(t).as(proxyUrl).isInstanceOf(IllegalArgumentException.class);
             assertNoCredentials(t);
@@ -1331,13 +1462,15 @@ class UpstreamClientTest {
     @Test
     void tlsToTheProxyItselfForPlainAndTunnelledRequests() throws Exception {
         Server origin = tlsServer(localhostCert, keepAlive(r -> ok("origin")));
-        Server forwardProxy = tlsServer(localhostCert, keepAlive(r -> ok("forwarded")));
+        Server forwardProxy = tlsServer(localhostCert, authenticating("alice:" + PASSWORD, r -> ok("forwarded")));
         Server tunnelProxy = tlsServer(localhostCert, connectProxy(origin));
         UpstreamClient client = client();
         String forwardUrl = "https://alice:" + PASSWORD_ENCODED + "@localhost:" + forwardProxy.port();
         try (UpstreamResponse r = client.send(request("GET", "http://127.0.0.1:4711/x", Map.of(), null, WAIT, forwardUrl))) {
             assertThat(readAll(r)).isEqualTo("forwarded");
         }
+        assertThat(next(forwardProxy).text()).startsWith("GET http://127.0.0.1:4711/x HTTP/1.1\r\n")
+                .doesNotContain("Proxy-Authorization");
         assertThat(next(forwardProxy).text()).startsWith("GET http://127.0.0.1:4711/x HTTP/1.1\r\n")
                 .contains("\r\nProxy-Authorization: " + basic("alice:" + PASSWORD) + "\r\n");
         assertThat(forwardProxy.sni.poll(WAIT.toMillis(), TimeUnit.MILLISECONDS)).isEqualTo("localhost");
@@ -1396,5 +1529,593 @@ class UpstreamClientTest {
         assertThat(opened).isBetween(1, threads);
         // every connection went back to the pool after its last exchange, none twice
         assertThat(client.idleConnections(URI.create(s.url("/")), null)).isEqualTo(opened);
+    }
+
+    // ---------------------------------------------------------------- 15. compression
+
+    private static byte[] gzip(String text) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (GZIPOutputStream gz = new GZIPOutputStream(out)) {
+            gz.write(text.getBytes(ISO_8859_1));
+        }
+        return out.toByteArray();
+    }
+
+    private static String chunkedHead(String contentEncoding) {
+        return "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Encoding: " + contentEncoding
+               + "\r\nTransfer-Encoding: chunked\r\n\r\n";
+    }
+
+    private static String chunk(byte[] b) {
+        return Integer.toHexString(b.length) + "\r\n" + new String(b, ISO_8859_1) + "\r\n";
+    }
+
+    @Test
+    void aGzipChunkedBodyIsDecodedAndTheConnectionGoesBackToThePool() throws Exception {
+        Server s = server(keepAlive(r -> {
+            try {
+                return chunkedHead("gzip") + chunk(gzip("{\"n\":" + r.length() + "}")) + "0\r\n\r\n";
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }));
+        UpstreamClient client = client();
+        for (int i = 0; i < 2; i++) {
+            try (UpstreamResponse r = client.send(get(s.url("/" + i)))) {
+                assertThat(r.contentEncoding()).isNull();
+                assertThat(r.declaredLength()).isEqualTo(-1);
+                assertThat(readAll(r)).startsWith("{\"n\":");
+            }
+        }
+        assertThat(s.accepts.get()).isEqualTo(1);
+        assertThat(client.idleConnections(URI.create(s.url("/")), null)).isEqualTo(1);
+    }
+
+    @Test
+    void onlyTheCodingsItCanUndoAreDecodedAndTheRestIsNamed() throws Exception {
+        byte[] inner = "opaque-brotli-bytes".getBytes(ISO_8859_1);
+        ByteArrayOutputStream gz = new ByteArrayOutputStream();
+        try (GZIPOutputStream z = new GZIPOutputStream(gz)) {
+            z.write(inner);
+        }
+        Server s = server(keepAlive(r -> r.startsWith("HEAD")
+                ? "HTTP/1.1 200 OK\r\nContent-Encoding: gzip\r\nContent-Length: 40\r\n\r\n"
+                : chunkedHead("br, gzip") + chunk(gz.toByteArray()) + "0\r\n\r\n"));
+        UpstreamClient client = client();
+        try (UpstreamResponse r = client.send(get(s.url("/")))) {
+            assertThat(r.contentEncoding()).isEqualTo("br");
+            assertThat(readAll(r)).isEqualTo("opaque-brotli-bytes");
+        }
+        // a HEAD answer names a coding but has no body
+        try (UpstreamResponse r = client.send(request("HEAD", s.url("/"), Map.of(), null, WAIT, null))) {
+            assertThat(r.inputStream().read()).isEqualTo(-1);
+        }
+        assertThat(s.accepts.get()).isEqualTo(1);
+    }
+
+    @Test
+    void aCorruptGzipBodyFailsToReadAndItsConnectionIsNotReused() throws Exception {
+        Server s = server(keepAlive(r -> "HTTP/1.1 200 OK\r\nContent-Encoding: gzip\r\nContent-Length: 12\r\n\r\nnot gzip at!"));
+        UpstreamClient client = client();
+        try (UpstreamResponse r = client.send(get(s.url("/")))) {
+            assertThatThrownBy(() -> readAll(r)).isInstanceOf(IOException.class);
+        }
+        assertThat(client.idleConnections(URI.create(s.url("/")), null)).isZero();
+    }
+
+    // ---------------------------------------------------------------- 16. failure labels
+
+    private static UpstreamException failure(UpstreamClient client, UpstreamClient.Request request) {
+        Throwable t = catchThrowable(() -> client.send(request));
+        assertThat(t).isInstanceOf(UpstreamException.class);
+        return (UpstreamException) t;
+    }
+
+    @Test
+    void eachFailureBeforeTheHeadersIsLabelledByWhatFailed() throws Exception {
+        UpstreamClient client = new UpstreamClient(Duration.ofMillis(400), Duration.ofSeconds(30), trusting);
+        closeAfter.add(client);
+        UpstreamException dns = failure(client, get("http://no-such-host.invalid/"));
+        assertThat(dns.kind()).isEqualTo(UpstreamException.Kind.DNS);
+        assertThat(dns).hasMessage("cannot resolve host: no-such-host.invalid");
+
+        int closed;
+        try (ServerSocket ss = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
+            closed = ss.getLocalPort();
+        }
+        UpstreamException refused = failure(client, get("http://127.0.0.1:" + closed + "/"));
+        assertThat(refused.kind()).isEqualTo(UpstreamException.Kind.CONNECT_REFUSED);
+        assertThat(refused).hasMessageStartingWith("connect refused: 127.0.0.1:" + closed + " (ConnectException");
+
+        // TCP accepted, no TLS answer: the handshake times out (the connect timeout bounds it)
+        try (ServerSocket silent = new ServerSocket(0, 5, InetAddress.getByName("127.0.0.1"))) {
+            Thread.ofVirtual().start(() -> {
+                try (Socket held = silent.accept()) {
+                    held.getInputStream().readAllBytes();
+                } catch (IOException ignored) {
+                    // test over
+                }
+            });
+            UpstreamException tls = failure(client, get("https://localhost:" + silent.getLocalPort() + "/"));
+            assertThat(tls.kind()).isEqualTo(UpstreamException.Kind.TLS);
+            assertThat(tls.timeout()).isTrue();
+            assertThat(tls).hasMessageStartingWith("TLS handshake failed: localhost:" + silent.getLocalPort());
+        }
+
+        Server untrusted = tlsServer(otherHostCert, keepAlive(r -> ok("x")));
+        UpstreamException cert = failure(client, get(untrusted.url("/")));
+        assertThat(cert.kind()).isEqualTo(UpstreamException.Kind.TLS);
+        assertThat(cert.timeout()).isFalse();
+
+        Server silentAfterRequest = server(p -> {
+            p.request();
+            p.awaitClientClose();
+        });
+        UpstreamException read = failure(client, request("GET", silentAfterRequest.url("/"), Map.of(), null,
+                                                         Duration.ofMillis(300), null));
+        assertThat(read.kind()).isEqualTo(UpstreamException.Kind.READ_TIMEOUT);
+        assertThat(read.timeout()).isTrue();
+        assertThat(read).hasMessage("read timeout: no response headers within 300 ms from 127.0.0.1:" + silentAfterRequest.port());
+
+        Server resets = server(p -> {
+            p.request();
+            p.socket.setSoLinger(true, 0);
+            p.socket.close();
+        });
+        assertThat(failure(client, get(resets.url("/"))).kind()).isEqualTo(UpstreamException.Kind.RESET);
+
+        Server closes = server(p -> {
+            p.request();
+            p.socket.shutdownOutput();
+            p.awaitClientClose();
+        });
+        UpstreamException eof = failure(client, get(closes.url("/")));
+        assertThat(eof.kind()).isEqualTo(UpstreamException.Kind.EOF);
+        assertThat(eof).hasMessage("connection closed before response headers: 127.0.0.1:" + closes.port());
+
+        Server garbage = server(p -> {
+            p.request();
+            p.send("SSH-2.0-OpenSSH\r\n\r\n");
+            p.awaitClientClose();
+        });
+        assertThat(failure(client, get(garbage.url("/"))).kind()).isEqualTo(UpstreamException.Kind.PROTOCOL);
+    }
+
+    @Test
+    void aBodyTheUpstreamDoesNotTakeIsAWriteTimeout() throws Exception {
+        try (ServerSocket ss = new ServerSocket()) {
+            ss.setReceiveBufferSize(4096);
+            ss.bind(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0));
+            Thread.ofVirtual().start(() -> {
+                try (Socket held = ss.accept()) {
+                    held.getInputStream().read();
+                    held.getInputStream().readAllBytes(); // after the client gave up
+                } catch (IOException ignored) {
+                    // closed by the test
+                }
+            });
+            UpstreamException write = failure(client(), new UpstreamClient.Request(
+                    "POST", URI.create("http://127.0.0.1:" + ss.getLocalPort() + "/v1/x"), Map.of(), new byte[64 << 20],
+                    Duration.ofMillis(500), null));
+            assertThat(write.kind()).isEqualTo(UpstreamException.Kind.WRITE);
+            assertThat(write.timeout()).isTrue();
+            assertThat(write).hasMessageContaining("did not take the request body within 500 ms");
+        }
+    }
+
+    // ---------------------------------------------------------------- 17. connection cap
+
+    @Test
+    void openConnectionsPerUpstreamAreCappedWithABoundedQueue() throws Exception {
+        CountDownLatch firstIn = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        Server s = server(keepAlive(r -> {
+            if (r.startsWith("GET /hold")) {
+                firstIn.countDown();
+                try {
+                    release.await(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            return ok(r.substring(4, r.indexOf(' ', 4)));
+        }));
+        UpstreamClient client = new UpstreamClient(Duration.ofSeconds(5), Duration.ofSeconds(30), trusting,
+                                                   new UpstreamClient.Limits(1, 1, Duration.ofSeconds(5)), ProxyEnvironment.NONE);
+        closeAfter.add(client);
+        URI uri = URI.create(s.url("/"));
+        var first = java.util.concurrent.CompletableFuture.supplyAsync(() -> fetchQuietly(client, s.url("/hold")),
+                                                                        Thread::startVirtualThread);
+        await(firstIn, "the first request holds the only connection");
+        AtomicReference<String> second = new AtomicReference<>();
+        CountDownLatch secondDone = new CountDownLatch(1);
+        Thread.ofVirtual().start(() -> {
+            second.set(fetchQuietly(client, s.url("/queued")));
+            secondDone.countDown();
+        });
+        // the second waits in the queue (its one place); a third finds it full at once
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (client.waitingRequests(uri, null) == 0 && System.nanoTime() < deadline) {
+            Thread.onSpinWait();
+        }
+        assertThat(client.waitingRequests(uri, null)).as("the second request is queued").isEqualTo(1);
+        UpstreamException full = failure(client, get(s.url("/third")));
+        assertThat(full.kind()).isEqualTo(UpstreamException.Kind.OVERLOADED);
+        assertThat(full).hasMessage("overloaded: all 1 connections to 127.0.0.1:" + s.port()
+                                    + " are busy and 1 requests waiting (LLMIO_UPSTREAM_MAX_CONNECTIONS, LLMIO_UPSTREAM_QUEUE)");
+        assertThat(client.openConnections(uri, null)).isEqualTo(1);
+        release.countDown();
+        assertThat(first.get(5, TimeUnit.SECONDS)).isEqualTo("/hold");
+        await(secondDone, "the queued request ran once the connection came back");
+        assertThat(second.get()).isEqualTo("/queued");
+        assertThat(s.accepts.get()).isEqualTo(1);
+        assertThat(client.openConnections(uri, null)).isEqualTo(1);
+    }
+
+    @Test
+    void aQueuedRequestGivesUpAfterTheQueueTimeoutAndFailedConnectsFreeTheirSlot() throws Exception {
+        CountDownLatch firstIn = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        Server s = server(p -> {
+            p.request();
+            firstIn.countDown();
+            release.await(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+            p.send(ok("late"));
+            p.awaitClientClose();
+        });
+        UpstreamClient client = new UpstreamClient(Duration.ofSeconds(5), Duration.ofSeconds(30), trusting,
+                                                   new UpstreamClient.Limits(1, 5, Duration.ofMillis(300)), ProxyEnvironment.NONE);
+        closeAfter.add(client);
+        Thread.ofVirtual().start(() -> fetchQuietly(client, s.url("/hold")));
+        await(firstIn, "the first request holds the only connection");
+        long start = System.nanoTime();
+        UpstreamException waited = failure(client, get(s.url("/second")));
+        assertThat(waited.kind()).isEqualTo(UpstreamException.Kind.OVERLOADED);
+        assertThat(waited).hasMessageContaining("waited 300 ms for one");
+        assertThat((System.nanoTime() - start) / 1_000_000).isBetween(250L, 5_000L);
+        release.countDown();
+
+        int closed;
+        try (ServerSocket ss = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
+            closed = ss.getLocalPort();
+        }
+        for (int i = 0; i < 3; i++) {
+            assertThat(failure(client, get("http://127.0.0.1:" + closed + "/")).kind())
+                    .isEqualTo(UpstreamException.Kind.CONNECT_REFUSED);
+        }
+        assertThat(client.openConnections(URI.create("http://127.0.0.1:" + closed + "/"), null)).isZero();
+    }
+
+    @Test
+    void aQueuedRequestWhoseCallerLeavesStopsWaitingAtOnce() throws Exception {
+        CountDownLatch firstIn = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        Server s = server(p -> {
+            p.request();
+            firstIn.countDown();
+            release.await(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+            p.send(ok("late"));
+            p.awaitClientClose();
+        });
+        UpstreamClient client = new UpstreamClient(Duration.ofSeconds(5), Duration.ofSeconds(30), trusting,
+                                                   new UpstreamClient.Limits(1, 5, Duration.ofSeconds(20)), ProxyEnvironment.NONE);
+        closeAfter.add(client);
+        Thread.ofVirtual().start(() -> fetchQuietly(client, s.url("/hold")));
+        await(firstIn, "the first request holds the only connection");
+        Cancellation cancel = new Cancellation();
+        BlockingQueue<Throwable> outcome = new LinkedBlockingQueue<>();
+        Thread.ofVirtual().start(() -> outcome.add(catchThrowable(() -> client.send(get(s.url("/queued")), cancel))));
+        URI uri = URI.create(s.url("/"));
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (client.waitingRequests(uri, null) == 0 && System.nanoTime() < deadline) {
+            Thread.onSpinWait();
+        }
+        assertThat(client.waitingRequests(uri, null)).isEqualTo(1);
+        long start = System.nanoTime();
+        cancel.cancel();
+        Throwable t = outcome.poll(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        assertThat(t).isInstanceOf(UpstreamException.class);
+        assertThat(((UpstreamException) t).kind()).isEqualTo(UpstreamException.Kind.CANCELLED);
+        assertThat((System.nanoTime() - start) / 1_000_000).isLessThan(2_000L); // not the 20 s queue timeout
+        assertThat(client.waitingRequests(uri, null)).isZero();
+        release.countDown();
+    }
+
+    private static String fetchQuietly(UpstreamClient client, String url) {
+        try {
+            return fetch(client, url);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    // ---------------------------------------------------------------- 18. SOCKS5
+
+    record SocksSeen(int addressType, String host, int port, String user) {
+    }
+
+    /**
+     * A SOCKS5 proxy (RFC 1928; RFC 1929 user/password when {@code userPass} is set): records each
+     * CONNECT, connects to the target ({@code names} maps a domain to a loopback port), relays.
+     */
+    private static Script socks5(String userPass, Map<String, Integer> names, BlockingQueue<SocksSeen> seen) {
+        return p -> {
+            DataInputStream in = new DataInputStream(p.in);
+            assertThat(in.read()).isEqualTo(5);
+            byte[] methods = in.readNBytes(in.read());
+            int want = userPass == null ? 0 : 2;
+            boolean offered = false;
+            for (byte m : methods) {
+                offered |= m == want;
+            }
+            p.out.write(new byte[] {5, (byte) (offered ? want : 0xFF)});
+            p.out.flush();
+            if (!offered) {
+                return;
+            }
+            String user = null;
+            if (want == 2) {
+                assertThat(in.read()).isEqualTo(1);
+                user = new String(in.readNBytes(in.read()), StandardCharsets.UTF_8);
+                String password = new String(in.readNBytes(in.read()), StandardCharsets.UTF_8);
+                boolean ok = (user + ":" + password).equals(userPass);
+                p.out.write(new byte[] {1, (byte) (ok ? 0 : 1)});
+                p.out.flush();
+                if (!ok) {
+                    return;
+                }
+            }
+            assertThat(in.read()).isEqualTo(5);
+            assertThat(in.read()).isEqualTo(1); // CONNECT
+            in.read();
+            int type = in.read();
+            String host = switch (type) {
+                case 1 -> InetAddress.getByAddress(in.readNBytes(4)).getHostAddress();
+                case 4 -> InetAddress.getByAddress(in.readNBytes(16)).getHostAddress();
+                case 3 -> new String(in.readNBytes(in.read()), StandardCharsets.US_ASCII);
+                default -> throw new IOException("address type " + type);
+            };
+            int port = in.readUnsignedShort();
+            seen.add(new SocksSeen(type, host, port, user));
+            Socket t = new Socket();
+            try {
+                t.connect(new InetSocketAddress(type == 3 ? InetAddress.getByName("127.0.0.1") : InetAddress.getByName(host),
+                                                names.getOrDefault(host, port)), 2_000);
+            } catch (IOException refused) {
+                p.out.write(new byte[] {5, 5, 0, 1, 0, 0, 0, 0, 0, 0});
+                p.out.flush();
+                t.close();
+                return;
+            }
+            try (t) {
+                p.out.write(new byte[] {5, 0, 0, 1, 127, 0, 0, 1, 0x1f, (byte) 0x90});
+                p.out.flush();
+                Thread up = Thread.ofVirtual().start(() -> {
+                    try {
+                        p.in.transferTo(t.getOutputStream());
+                        t.shutdownOutput();
+                    } catch (IOException ignored) {
+                        // either side gone
+                    }
+                });
+                try {
+                    t.getInputStream().transferTo(p.out);
+                } catch (IOException ignored) {
+                    // either side gone
+                }
+                p.socket.close();
+                up.join();
+            }
+        };
+    }
+
+    @Test
+    void socks5hWithUserAndPasswordCarriesPlainAndTlsRequestsByName() throws Exception {
+        Server origin = server(keepAlive(r -> ok("plain " + r.substring(0, r.indexOf('\r')))));
+        Server tlsOrigin = tlsServer(localhostCert, keepAlive(r -> ok("tls " + r.substring(0, r.indexOf('\r')))));
+        BlockingQueue<SocksSeen> seen = new LinkedBlockingQueue<>();
+        Server proxy = server(socks5("alice:" + PASSWORD, Map.of("upstream.invalid", origin.port()), seen));
+        String proxyUrl = "socks5h://alice:" + PASSWORD_ENCODED + "@127.0.0.1:" + proxy.port();
+        UpstreamClient client = client();
+        for (int i = 0; i < 2; i++) {
+            try (UpstreamResponse r = client.send(request("GET", "http://upstream.invalid:8080/v1/m?i=" + i, Map.of(), null,
+                                                          WAIT, proxyUrl))) {
+                // origin form: a SOCKS tunnel is a plain TCP connection to the upstream
+                assertThat(readAll(r)).isEqualTo("plain GET /v1/m?i=" + i + " HTTP/1.1");
+            }
+        }
+        assertThat(next(origin).text()).contains("\r\nHost: upstream.invalid:8080\r\n");
+        assertThat(seen.poll(WAIT.toMillis(), TimeUnit.MILLISECONDS)).isEqualTo(new SocksSeen(3, "upstream.invalid", 8080, "alice"));
+        try (UpstreamResponse r = client.send(request("GET", tlsOrigin.url("/secure"), Map.of(), null, WAIT, proxyUrl))) {
+            assertThat(readAll(r)).isEqualTo("tls GET /secure HTTP/1.1");
+        }
+        assertThat(seen.poll(WAIT.toMillis(), TimeUnit.MILLISECONDS)).isEqualTo(new SocksSeen(3, "localhost", tlsOrigin.port(), "alice"));
+        assertThat(tlsOrigin.sni.poll(WAIT.toMillis(), TimeUnit.MILLISECONDS)).isEqualTo("localhost");
+        assertThat(proxy.accepts.get()).as("one pooled tunnel per upstream").isEqualTo(2);
+    }
+
+    @Test
+    void socks5ResolvesHereAndSendsAddressesIncludingIpv6() throws Exception {
+        Server origin = server(keepAlive(r -> ok("v4")));
+        Server origin6 = new Server(new ServerSocket(0, 50, InetAddress.getByName("::1")), keepAlive(r -> ok("v6")));
+        BlockingQueue<SocksSeen> seen = new LinkedBlockingQueue<>();
+        Server proxy = server(socks5(null, Map.of(), seen));
+        String proxyUrl = "socks5://127.0.0.1:" + proxy.port();
+        UpstreamClient client = client();
+        try (UpstreamResponse r = client.send(request("GET", "http://localhost:" + origin.port() + "/", Map.of(), null, WAIT,
+                                                      proxyUrl))) {
+            assertThat(readAll(r)).isEqualTo("v4");
+        }
+        assertThat(seen.poll(WAIT.toMillis(), TimeUnit.MILLISECONDS)).isEqualTo(new SocksSeen(1, "127.0.0.1", origin.port(), null));
+        try (UpstreamResponse r = client.send(request("GET", "http://[::1]:" + origin6.port() + "/", Map.of(), null, WAIT,
+                                                      proxyUrl))) {
+            assertThat(readAll(r)).isEqualTo("v6");
+        }
+        assertThat(seen.poll(WAIT.toMillis(), TimeUnit.MILLISECONDS)).isEqualTo(new SocksSeen(4, "0:0:0:0:0:0:0:1", origin6.port(), null));
+        assertThat(next(origin6).text()).contains("\r\nHost: [::1]:" + origin6.port() + "\r\n");
+    }
+
+    @Test
+    void socks5RefusalsAreLabelledAndNeverShowTheCredentials() throws Exception {
+        BlockingQueue<SocksSeen> seen = new LinkedBlockingQueue<>();
+        Server proxy = server(socks5("alice:right", Map.of(), seen));
+        UpstreamClient client = client();
+        UpstreamException wrong = failure(client, request("GET", "http://upstream.invalid/", Map.of(), null, WAIT,
+                "socks5h://alice:" + PASSWORD_ENCODED + "@127.0.0.1:" + proxy.port()));
+        assertThat(wrong.kind()).isEqualTo(UpstreamException.Kind.PROXY_AUTH);
+        assertThat(wrong).hasMessage("proxy authentication failed (407): socks5h://127.0.0.1:" + proxy.port()
+                                     + " rejected the user and password of the proxy URL");
+        assertNoCredentials(wrong);
+        UpstreamException none = failure(client, request("GET", "http://upstream.invalid/", Map.of(), null, WAIT,
+                                                         "socks5h://127.0.0.1:" + proxy.port()));
+        assertThat(none.kind()).isEqualTo(UpstreamException.Kind.PROXY_AUTH);
+        assertThat(none).hasMessageContaining("put user:password in the proxy URL");
+        int closed;
+        try (ServerSocket ss = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
+            closed = ss.getLocalPort();
+        }
+        UpstreamException refused = failure(client, request("GET", "http://127.0.0.1:" + closed + "/", Map.of(), null, WAIT,
+                                                            "socks5://alice:right@127.0.0.1:" + proxy.port()));
+        assertThat(refused.kind()).isEqualTo(UpstreamException.Kind.PROXY);
+        assertThat(refused).hasMessage("proxy failed: socks5://127.0.0.1:" + proxy.port() + " could not connect to 127.0.0.1:"
+                                       + closed + ": connection refused");
+        assertThat(seen).hasSize(1);
+        assertThat(client.idleConnections(URI.create("http://upstream.invalid/"), "socks5h://127.0.0.1:" + proxy.port())).isZero();
+    }
+
+    // ---------------------------------------------------------------- 19. environment proxies
+
+    @Test
+    void theEnvironmentsProxyIsUsedUnlessNoProxyOrTheRequestsOwnProxySaysOtherwise() throws Exception {
+        Server envProxy = server(keepAlive(r -> ok("env proxy")));
+        Server ownProxy = server(keepAlive(r -> ok("own proxy")));
+        Server direct = server(keepAlive(r -> ok("direct")));
+        ProxyEnvironment env = ProxyEnvironment.from(Map.of("http_proxy", "127.0.0.1:" + envProxy.port(),
+                                                            "no_proxy", "skip.invalid"));
+        UpstreamClient client = new UpstreamClient(Duration.ofSeconds(5), Duration.ofSeconds(30), trusting,
+                                                   UpstreamClient.Limits.DEFAULTS, env);
+        closeAfter.add(client);
+        assertThat(fetch(client, "http://upstream.invalid/a")).isEqualTo("env proxy");
+        assertThat(next(envProxy).text()).startsWith("GET http://upstream.invalid/a HTTP/1.1\r\n");
+        try (UpstreamResponse r = client.send(request("GET", "http://upstream.invalid/b", Map.of(), null, WAIT,
+                                                      "http://127.0.0.1:" + ownProxy.port()))) {
+            assertThat(readAll(r)).isEqualTo("own proxy");
+        }
+        // loopback never goes through the environment's proxy
+        assertThat(fetch(client, direct.url("/c"))).isEqualTo("direct");
+        assertThat(failure(client, get("http://api.skip.invalid/d")).kind()).isEqualTo(UpstreamException.Kind.DNS);
+        // no HTTPS_PROXY: https goes direct
+        assertThat(failure(client, get("https://upstream.invalid/e")).kind()).isEqualTo(UpstreamException.Kind.DNS);
+        assertThat(envProxy.accepts.get()).isEqualTo(1);
+    }
+
+    @Test
+    void noProxyMatchesNamesSuffixesAddressesRangesPortsAndStar() {
+        ProxyEnvironment env = ProxyEnvironment.from(Map.of(
+                "HTTPS_PROXY", "socks5h://u:p@127.0.0.1:7890", "https_proxy", "http://ignored:1", "HTTP_PROXY", "http://p:3128",
+                "NO_PROXY", " example.com, .corp.internal ,*.svc, 10.0.0.0/8, 192.168.1.7, fd00::/8, internal.io:8443, [::2]:443"));
+        String socks = "socks5h://u:p@127.0.0.1:7890";
+        assertThat(env.proxyFor(URI.create("https://api.openai.com/v1"))).isEqualTo(socks);
+        assertThat(env.proxyFor(URI.create("http://api.openai.com/v1"))).isEqualTo("http://p:3128");
+        for (String direct : List.of("https://example.com/", "https://api.example.com/", "https://EXAMPLE.COM./",
+                                     "https://corp.internal/", "https://a.b.corp.internal/", "https://x.svc/",
+                                     "https://10.1.2.3/", "https://192.168.1.7/", "https://[fd00::1]/",
+                                     "https://internal.io:8443/", "https://[::2]/", "https://localhost:1/",
+                                     "https://127.0.0.2/", "https://[::1]/")) {
+            assertThat(env.proxyFor(URI.create(direct))).as(direct).isNull();
+        }
+        for (String proxied : List.of("https://notexample.com/", "https://example.com.evil.io/", "https://11.0.0.1/",
+                                      "https://192.168.1.8/", "https://internal.io/", "https://[::3]/")) {
+            assertThat(env.proxyFor(URI.create(proxied))).as(proxied).isEqualTo(socks);
+        }
+        assertThat(ProxyEnvironment.from(Map.of("HTTPS_PROXY", "http://p:1", "no_proxy", "*"))
+                           .proxyFor(URI.create("https://api.openai.com/"))).isNull();
+        assertThat(ProxyEnvironment.from(Map.of()).proxyFor(URI.create("https://api.openai.com/"))).isNull();
+        assertThat(env.toString()).doesNotContain("u:p");
+        Throwable bad = catchThrowable(() -> ProxyEnvironment.from(Map.of("HTTPS_PROXY", "ftp://alice:s3cret@h:1")));
+        assertThat(bad).isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("HTTPS_PROXY (or https_proxy): ");
+        assertNoCredentials(bad);
+        assertThatThrownBy(() -> ProxyEnvironment.from(Map.of("NO_PROXY", "10.0.0.0/99")))
+                .hasMessageContaining("invalid prefix length");
+    }
+
+    // ---------------------------------------------------------------- 20. IPv6, SNI, ALPN, TLS resumption
+
+    @Test
+    void anIpv6UpstreamOnLoopbackPlainAndTls() throws Exception {
+        Server plain = new Server(new ServerSocket(0, 50, InetAddress.getByName("::1")),
+                                  keepAlive(r -> ok(r.substring(0, r.indexOf("\r\n\r\n")))));
+        SSLServerSocket tls6 = (SSLServerSocket) localhostCert.getServerSocketFactory()
+                .createServerSocket(0, 50, InetAddress.getByName("::1"));
+        Server secure = new Server(tls6, keepAlive(r -> ok("v6 tls")));
+        UpstreamClient client = client();
+        for (int i = 0; i < 2; i++) {
+            assertThat(fetch(client, "http://[::1]:" + plain.port() + "/v1/x")).startsWith("GET /v1/x HTTP/1.1\r\nHost: [::1]:"
+                                                                                         + plain.port() + "\r\n");
+        }
+        assertThat(plain.accepts.get()).isEqualTo(1);
+        assertThat(plain.sockets.get(0).getInetAddress().getHostAddress()).isEqualTo("0:0:0:0:0:0:0:1");
+        assertThat(fetch(client, "https://[::1]:" + secure.port() + "/")).isEqualTo("v6 tls");
+        // an IP literal: verified against the certificate's IP entry, no SNI (RFC 6066 §3)
+        assertThat(secure.sni.poll(WAIT.toMillis(), TimeUnit.MILLISECONDS)).isEmpty();
+    }
+
+    @Test
+    void aTlsFrontEndThatPicksItsCertificateBySniAndOffersH2GetsHttp11() throws Exception {
+        SSLServerSocket ss = (SSLServerSocket) bySni.getServerSocketFactory().createServerSocket(0, 50,
+                                                                                                   InetAddress.getByName("127.0.0.1"));
+        SSLParameters params = ss.getSSLParameters();
+        params.setApplicationProtocols(new String[] {"h2", "http/1.1"});
+        ss.setSSLParameters(params);
+        BlockingQueue<List<String>> offered = new LinkedBlockingQueue<>();
+        BlockingQueue<String> negotiated = new LinkedBlockingQueue<>();
+        Server s = new Server(ss, p -> {
+            negotiated.add(((SSLSocket) p.socket).getApplicationProtocol());
+            for (String r = p.request(); r != null; r = p.request()) {
+                p.send(ok("sni"));
+            }
+        });
+        s.beforeHandshake = socket -> ((SSLSocket) socket).setHandshakeApplicationProtocolSelector((sock, protocols) -> {
+            offered.add(protocols);
+            return protocols.contains("h2") ? "h2" : protocols.contains("http/1.1") ? "http/1.1" : null;
+        });
+        UpstreamClient client = client();
+        assertThat(fetch(client, "https://localhost:" + s.port() + "/")).isEqualTo("sni");
+        assertThat(offered.poll(WAIT.toMillis(), TimeUnit.MILLISECONDS)).containsExactly("http/1.1");
+        assertThat(negotiated.poll(WAIT.toMillis(), TimeUnit.MILLISECONDS)).isEqualTo("http/1.1");
+        assertThat(s.sni.poll(WAIT.toMillis(), TimeUnit.MILLISECONDS)).isEqualTo("localhost");
+    }
+
+    @Test
+    void aSecondTlsConnectionResumesTheSession() throws Exception {
+        BlockingQueue<Long> created = new LinkedBlockingQueue<>();
+        Server s = tlsServer(localhostCert, p -> {
+            created.add(((SSLSocket) p.socket).getSession().getCreationTime());
+            p.request();
+            p.send("HTTP/1.1 200 OK\r\nContent-Length: 2\r\nConnection: close\r\n\r\nok");
+        });
+        UpstreamClient client = client();
+        assertThat(fetch(client, s.url("/1"))).isEqualTo("ok");
+        assertThat(fetch(client, s.url("/2"))).isEqualTo("ok");
+        assertThat(s.accepts.get()).isEqualTo(2);
+        long first = created.poll(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        long second = created.poll(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        // a resumed session (TLS 1.3 PSK) is the first one again: same creation time, no new full handshake
+        assertThat(second).isEqualTo(first);
+    }
+
+    @Test
+    void redirectsAreReturnedNotFollowed() throws Exception {
+        Server elsewhere = server(keepAlive(r -> ok("must not be asked")));
+        Server s = server(keepAlive(r -> "HTTP/1.1 307 Temporary Redirect\r\nLocation: " + elsewhere.url("/v1/chat")
+                                         + "\r\nContent-Length: 0\r\n\r\n"));
+        UpstreamClient client = client();
+        try (UpstreamResponse r = client.send(request("POST", s.url("/v1/chat"), Map.of(), "{\"k\":1}", WAIT, null))) {
+            // a POST carrying an API key is never re-sent to another host
+            assertThat(r.status()).isEqualTo(307);
+            assertThat(r.header("location")).isEqualTo(elsewhere.url("/v1/chat"));
+        }
+        assertThat(elsewhere.accepts.get()).isZero();
+        assertThat(client.idleConnections(URI.create(s.url("/")), null)).isEqualTo(1);
     }
 }
