@@ -42,6 +42,7 @@ import io.llmio.auth.CallerAuth;
 import io.llmio.auth.LoginThrottle;
 import io.llmio.auth.TokenStrength;
 import io.llmio.admin.ConfigApplier;
+import io.llmio.admin.ConfigReloader;
 import io.llmio.config.ConfigLoader;
 import io.llmio.config.LogLimits;
 import io.llmio.config.Settings;
@@ -123,12 +124,14 @@ public final class Main {
             });
             app.stop();
         }, "llmio-shutdown"));
+        // SIGHUP reloads the config file (the JVM's default for it would be to exit)
+        sun.misc.Signal.handle(new sun.misc.Signal("HUP"), signal -> app.config().reloadNow("SIGHUP"));
     }
 
     /** A running llmio: what tests and {@link #main} start and stop. */
     public record App(WebServer server, Database database, LogQueue logs, Limiter limiter, RegistryLoader loader,
                       Registry registry, Breakers breakers, List<AutoCloseable> background, ProxyService proxy,
-                      Duration grace, Duration drain) {
+                      Duration grace, Duration drain, ConfigReloader config) {
 
         public int port() {
             return server.port();
@@ -164,14 +167,16 @@ public final class Main {
                 AssociationStore associations = new AssociationStore(database);
                 AuthKeyStore keys = new AuthKeyStore(database);
                 LogStore logStore = new LogStore(database);
-                new ConfigApplier(database, providers, models, associations)
-                        .apply(settings.configFile().toString(), loaded.registry(), false);
+                ConfigApplier applier = new ConfigApplier(database, providers, models, associations);
+                applier.apply(settings.configFile().toString(), loaded.registry(), false);
 
                 Registry registry = new Registry(settings.token());
                 RegistryLoader loader = new RegistryLoader(registry, providers, models, associations, keys,
                                                            new RegistryVersionStore(database), Duration.ofSeconds(2));
                 loader.reload();
                 loader.start();
+                // the file, live: edits (rename, ConfigMap symlink swap, in place) and SIGHUP apply the registry
+                ConfigReloader config = ConfigReloader.start(loaded, applier, loader, InstantSource.system());
 
                 ClientIpResolver clientIps = new ClientIpResolver(settings.trustedProxies());
                 PriceStore priceStore = new PriceStore(database);
@@ -198,6 +203,7 @@ public final class Main {
 
                 RecentOutcomes recent = new RecentOutcomes();
                 PrometheusMetrics metrics = new PrometheusMetrics(logs, breakers, registry);
+                metrics.configReloads(config.reloads());
                 logs.onFinished(recent::record);
                 logs.onFinished(metrics::record);
                 SettingStore settingStore = new SettingStore(database);
@@ -219,9 +225,9 @@ public final class Main {
                         new PricesService(priceStore, prices, associations, priceSync, settingStore),
                         new LimitsService(limiter, registry),
                         new ConfigService(providers, models, associations,
-                                          new ConfigApplier(database, providers, models, associations), loader, loaded.env())),
+                                          applier, loader, loaded.env())),
                         new ObserveService(new HealthDetail(database, limiter, registry, breakers, statsStore, recent,
-                                                            InstantSource.system(), logs), metrics));
+                                                            InstantSource.system(), logs, config.reloads()), metrics));
 
                 Config serverConfig = Config.just(ConfigSources.create(serverDefaults(settings.serverConfig())));
                 WebServerConfig.Builder builder = WebServer.builder()
@@ -263,9 +269,9 @@ public final class Main {
                 retention.start(housekeeping, Duration.ofDays(1));
                 priceSync.start(housekeeping);
                 return new App(server, database, logs, limiter, loader, registry, breakers,
-                               List.of(housekeeping::shutdownNow, retention, priceSync, sweep, upstream), proxy,
+                               List.of(config, housekeeping::shutdownNow, retention, priceSync, sweep, upstream), proxy,
                                Duration.ofSeconds(limits.shutdownGraceSeconds()),
-                               Duration.ofSeconds(limits.drainSeconds()));
+                               Duration.ofSeconds(limits.drainSeconds()), config);
             } catch (RuntimeException e) {
                 upstream.close();
                 database.close();
