@@ -11,7 +11,8 @@ import java.util.TreeSet;
 /**
  * The settings that apply only at the next start, named as an operator writes them (YAML key and
  * environment variable): a live reload compares two reads of the config with {@link #changed} and
- * logs the names. Every {@link Settings} component (nested records included) is compared, so a
+ * logs the names. Every {@link Settings} component (nested records included, unless the record is named as
+ * one setting, as the token is) is compared, so a
  * setting added later is reported even before it is given a name here (by its Java path;
  * {@code RestartSettingsTest} fails until it is named).
  */
@@ -63,7 +64,7 @@ public final class RestartSettings {
             if (Objects.equals(a, b)) {
                 continue;
             }
-            if (a instanceof Record ra && b instanceof Record rb) {
+            if (a instanceof Record ra && b instanceof Record rb && !NAMES.containsKey(path)) {
                 compare(path + ".", ra, rb, out);
             } else if (a instanceof Map<?, ?> ma && b instanceof Map<?, ?> mb) {
                 String base = NAMES.getOrDefault(path, path);
