@@ -19,13 +19,15 @@ RUN mvn -B -q -DskipTests package
 
 FROM eclipse-temurin:21-jre
 RUN apt-get update && apt-get install -y --no-install-recommends curl && rm -rf /var/lib/apt/lists/* \
-    && groupadd --system llmio && useradd --system --gid llmio --home-dir /app --shell /usr/sbin/nologin llmio
+    && groupadd --system --gid 10001 llmio \
+    && useradd --system --uid 10001 --gid llmio --home-dir /app --shell /usr/sbin/nologin llmio
 WORKDIR /app
 COPY --from=build /src/target/llmio.jar /app/llmio.jar
 COPY --from=build /src/target/libs /app/libs
 COPY config/llmio.example.yaml /app/config/llmio.example.yaml
 RUN mkdir -p /app/data && chown -R llmio:llmio /app
-USER llmio
+# numeric, so that Kubernetes' runAsNonRoot can check it (deploy/kubernetes/deployment.yaml runs as 10001 too)
+USER 10001:10001
 # embedded database lives here unless DATABASE_DSN points elsewhere
 VOLUME ["/app/data"]
 EXPOSE 7070

@@ -111,8 +111,7 @@ public final class Main {
         }
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             // the last guard of a shutdown that always ends: whatever hangs, the process halts after every bound
-            Duration bound = app.grace().plus(SERVER_GRACE_EXTRA).plus(app.drain()).plus(DATABASE_CLOSE)
-                    .plusSeconds(10);
+            Duration bound = shutdownBound(app.grace(), app.drain());
             Thread.ofPlatform().daemon().name("llmio-shutdown-watchdog").start(() -> {
                 try {
                     Thread.sleep(bound);
@@ -126,6 +125,15 @@ public final class Main {
         }, "llmio-shutdown"));
         // SIGHUP reloads the config file (the JVM's default for it would be to exit)
         sun.misc.Signal.handle(new sun.misc.Signal("HUP"), signal -> app.config().reloadNow("SIGHUP"));
+    }
+
+    /**
+     * The longest a shutdown may take after SIGTERM before the process halts: the grace for requests in flight,
+     * Helidon's extra for the error events of streams ended then, the log drain, closing the database, and a
+     * margin. A Kubernetes {@code terminationGracePeriodSeconds} must cover it (plus any preStop).
+     */
+    static Duration shutdownBound(Duration grace, Duration drain) {
+        return grace.plus(SERVER_GRACE_EXTRA).plus(drain).plus(DATABASE_CLOSE).plusSeconds(10);
     }
 
     /** A running llmio: what tests and {@link #main} start and stop. */
