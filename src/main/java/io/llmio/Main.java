@@ -124,7 +124,12 @@ public final class Main {
             app.stop();
         }, "llmio-shutdown"));
         // SIGHUP reloads the config file (the JVM's default for it would be to exit)
-        sun.misc.Signal.handle(new sun.misc.Signal("HUP"), signal -> app.config().reloadNow("SIGHUP"));
+        try {
+            sun.misc.Signal.handle(new sun.misc.Signal("HUP"), signal -> app.config().reloadNow("SIGHUP"));
+        } catch (IllegalArgumentException e) {
+            // no SIGHUP on this OS, or the JVM keeps it (-Xrs): file changes still reload
+            LOG.warning("SIGHUP cannot reload the config file here (" + e.getMessage() + "); saving the file does");
+        }
     }
 
     /**
