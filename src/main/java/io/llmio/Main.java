@@ -13,6 +13,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.FutureTask;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.logging.Logger;
 
 import io.helidon.config.Config;
@@ -96,6 +98,25 @@ public final class Main {
 
     public static void main(String[] args) {
         LogConfig.configureRuntime();
+        // SIGHUP reloads the config file; caught from the first moment, so that one sent as soon as the port
+        // answers never meets the JVM's default (exit); one that comes during the start reloads once it is done
+        AtomicReference<ConfigReloader> reloader = new AtomicReference<>();
+        AtomicBoolean hangup = new AtomicBoolean();
+        Runnable reloadOnHangup = () -> {
+            ConfigReloader r = reloader.get();
+            if (r != null && hangup.getAndSet(false)) {
+                r.reloadNow("SIGHUP");
+            }
+        };
+        try {
+            sun.misc.Signal.handle(new sun.misc.Signal("HUP"), signal -> {
+                hangup.set(true);
+                reloadOnHangup.run();
+            });
+        } catch (IllegalArgumentException e) {
+            // no SIGHUP on this OS, or the JVM keeps it (-Xrs): file changes still reload
+            LOG.warning("SIGHUP cannot reload the config file here (" + e.getMessage() + "); saving the file does");
+        }
         App app;
         try {
             app = App.start(ConfigLoader.load());
@@ -123,13 +144,8 @@ public final class Main {
             });
             app.stop();
         }, "llmio-shutdown"));
-        // SIGHUP reloads the config file (the JVM's default for it would be to exit)
-        try {
-            sun.misc.Signal.handle(new sun.misc.Signal("HUP"), signal -> app.config().reloadNow("SIGHUP"));
-        } catch (IllegalArgumentException e) {
-            // no SIGHUP on this OS, or the JVM keeps it (-Xrs): file changes still reload
-            LOG.warning("SIGHUP cannot reload the config file here (" + e.getMessage() + "); saving the file does");
-        }
+        reloader.set(app.config());
+        reloadOnHangup.run();
     }
 
     /**
