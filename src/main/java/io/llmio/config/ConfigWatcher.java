@@ -42,7 +42,7 @@ public final class ConfigWatcher implements AutoCloseable {
     private final Duration debounce;
     private final Consumer<String> onChange;
     private final ScheduledExecutorService checks;
-    private final WatchService watch;
+    private final WatchService watch; // null: no file events here, the periodic check only
     private byte[] lastHash; // read and written on the checks thread only (set before it starts)
     private ScheduledFuture<?> pending; // guarded by this
 
@@ -66,12 +66,23 @@ public final class ConfigWatcher implements AutoCloseable {
         try {
             watch = FileSystems.getDefault().newWatchService();
         } catch (IOException e) {
-            throw new IllegalStateException("cannot watch " + file + ": " + e.getMessage(), e);
+            // e.g. the user's inotify instances used up (fs.inotify.max_user_instances): the periodic check remains
+            LOG.warning("Cannot watch " + file + " for changes (" + e.getMessage() + "); its content is checked every "
+                                + period.toSeconds() + " s instead");
+            watch = null;
         }
+        return start(file, debounce, period, onChange, watch);
+    }
+
+    /** With {@code watch} null: no file events, the periodic check only. */
+    static ConfigWatcher start(Path file, Duration debounce, Duration period, Consumer<String> onChange,
+                               WatchService watch) {
         ConfigWatcher w = new ConfigWatcher(file.toAbsolutePath().normalize(), debounce, onChange, watch);
         w.lastHash = w.hash();
-        w.register();
-        Thread.ofPlatform().name("llmio-config-watch").daemon().start(w::events);
+        if (watch != null) {
+            w.register();
+            Thread.ofPlatform().name("llmio-config-watch").daemon().start(w::events);
+        }
         w.checks.scheduleWithFixedDelay(() -> w.check("file changed"), period.toMillis(), period.toMillis(),
                                         TimeUnit.MILLISECONDS);
         return w;
@@ -115,7 +126,9 @@ public final class ConfigWatcher implements AutoCloseable {
     }
 
     private void check(String reason) {
-        register(); // a swapped link may now point into another directory
+        if (watch != null) {
+            register(); // a swapped link may now point into another directory
+        }
         byte[] now = hash();
         if (Arrays.equals(now, lastHash)) {
             return;
@@ -174,6 +187,9 @@ public final class ConfigWatcher implements AutoCloseable {
     @Override
     public void close() {
         checks.shutdownNow();
+        if (watch == null) {
+            return;
+        }
         try {
             watch.close();
         } catch (IOException e) {

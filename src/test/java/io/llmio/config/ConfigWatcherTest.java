@@ -110,6 +110,18 @@ class ConfigWatcherTest {
         Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     }
 
+    @Test
+    void withoutFileEventsThePeriodicCheckNoticesTheChange() throws Exception {
+        // what runs when no watch service can be had (the user's inotify instances used up)
+        Path file = dir.resolve("llmio.yaml");
+        Files.writeString(file, "models: []\n");
+        try (ConfigWatcher ignored = ConfigWatcher.start(file, Duration.ofMillis(50), Duration.ofMillis(100), calls::add,
+                                                         null)) {
+            replace(file, "providers: []\n");
+            assertThat(next()).isEqualTo("file changed");
+        }
+    }
+
     private static void configMapVersion(Path mount, String name, String yaml) throws IOException {
         Files.createDirectories(mount.resolve(name));
         Files.writeString(mount.resolve(name).resolve("llmio.yaml"), yaml);
