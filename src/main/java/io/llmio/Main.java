@@ -190,6 +190,7 @@ public final class Main {
                 upstream.close();
                 throw e;
             }
+            ConfigReloader config = null;
             try {
                 ProviderStore providers = new ProviderStore(database);
                 ModelStore models = new ModelStore(database);
@@ -205,7 +206,7 @@ public final class Main {
                 loader.reload();
                 loader.start();
                 // the file, live: edits (rename, ConfigMap symlink swap, in place) and SIGHUP apply the registry
-                ConfigReloader config = ConfigReloader.start(loaded, applier, loader, InstantSource.system());
+                config = ConfigReloader.start(loaded, applier, loader, InstantSource.system());
 
                 ClientIpResolver clientIps = new ClientIpResolver(settings.trustedProxies());
                 PriceStore priceStore = new PriceStore(database);
@@ -302,6 +303,9 @@ public final class Main {
                                Duration.ofSeconds(limits.shutdownGraceSeconds()),
                                Duration.ofSeconds(limits.drainSeconds()), config);
             } catch (RuntimeException e) {
+                if (config != null) {
+                    config.close();
+                }
                 upstream.close();
                 database.close();
                 limiter.close();
