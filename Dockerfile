@@ -20,7 +20,8 @@ RUN mvn -B -q -DskipTests package
 
 FROM eclipse-temurin:25-jre
 RUN apt-get update && apt-get install -y --no-install-recommends curl && rm -rf /var/lib/apt/lists/* \
-    && groupadd --system llmio && useradd --system --gid llmio --home-dir /app --shell /usr/sbin/nologin llmio
+    && groupadd --system --gid 10001 llmio \
+    && useradd --system --uid 10001 --gid llmio --home-dir /app --shell /usr/sbin/nologin llmio
 WORKDIR /app
 COPY --from=build /src/target/llmio.jar /app/llmio.jar
 COPY --from=build /src/target/libs /app/libs
@@ -28,7 +29,8 @@ COPY config/llmio.example.yaml /app/config/llmio.example.yaml
 # the training run (java -jar llmio.jar train: a loopback llmio and upstream in a temp dir) writes the AOT cache
 RUN java -XX:+UseG1GC -Xmx320m -XX:AOTCacheOutput=/app/llmio.aot -jar /app/llmio.jar train \
     && mkdir -p /app/data && chown -R llmio:llmio /app/data
-USER llmio
+# numeric, so that Kubernetes' runAsNonRoot can check it (deploy/kubernetes/deployment.yaml runs as 10001 too)
+USER 10001:10001
 # embedded database lives here unless DATABASE_DSN points elsewhere
 VOLUME ["/app/data"]
 EXPOSE 7070

@@ -13,6 +13,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.FutureTask;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.logging.Logger;
 
 import io.helidon.config.Config;
@@ -42,6 +44,7 @@ import io.llmio.auth.CallerAuth;
 import io.llmio.auth.LoginThrottle;
 import io.llmio.auth.TokenStrength;
 import io.llmio.admin.ConfigApplier;
+import io.llmio.admin.ConfigReloader;
 import io.llmio.config.ConfigLoader;
 import io.llmio.config.LogLimits;
 import io.llmio.config.Settings;
@@ -104,6 +107,25 @@ public final class Main {
             System.exit(status);
             return;
         }
+        // SIGHUP reloads the config file; caught from the first moment, so that one sent as soon as the port
+        // answers never meets the JVM's default (exit); one that comes during the start reloads once it is done
+        AtomicReference<ConfigReloader> reloader = new AtomicReference<>();
+        AtomicBoolean hangup = new AtomicBoolean();
+        Runnable reloadOnHangup = () -> {
+            ConfigReloader r = reloader.get();
+            if (r != null && hangup.getAndSet(false)) {
+                r.reloadNow("SIGHUP");
+            }
+        };
+        try {
+            sun.misc.Signal.handle(new sun.misc.Signal("HUP"), signal -> {
+                hangup.set(true);
+                reloadOnHangup.run();
+            });
+        } catch (IllegalArgumentException e) {
+            // no SIGHUP on this OS, or the JVM keeps it (-Xrs): file changes still reload
+            LOG.warning("SIGHUP cannot reload the config file here (" + e.getMessage() + "); saving the file does");
+        }
         App app;
         try {
             app = App.start(ConfigLoader.load());
@@ -119,8 +141,7 @@ public final class Main {
         }
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             // the last guard of a shutdown that always ends: whatever hangs, the process halts after every bound
-            Duration bound = app.grace().plus(SERVER_GRACE_EXTRA).plus(app.drain()).plus(DATABASE_CLOSE)
-                    .plusSeconds(10);
+            Duration bound = shutdownBound(app.grace(), app.drain());
             Thread.ofPlatform().daemon().name("llmio-shutdown-watchdog").start(() -> {
                 try {
                     Thread.sleep(bound);
@@ -132,6 +153,17 @@ public final class Main {
             });
             app.stop();
         }, "llmio-shutdown"));
+        reloader.set(app.config());
+        reloadOnHangup.run();
+    }
+
+    /**
+     * The longest a shutdown may take after SIGTERM before the process halts: the grace for requests in flight,
+     * Helidon's extra for the error events of streams ended then, the log drain, closing the database, and a
+     * margin. A Kubernetes {@code terminationGracePeriodSeconds} must cover it (plus any preStop).
+     */
+    static Duration shutdownBound(Duration grace, Duration drain) {
+        return grace.plus(SERVER_GRACE_EXTRA).plus(drain).plus(DATABASE_CLOSE).plusSeconds(10);
     }
 
     /** A subcommand of the jar ({@code java -jar llmio.jar import-legacy ...}); its exit status. */
@@ -159,7 +191,7 @@ public final class Main {
     /** A running llmio: what tests and {@link #main} start and stop. */
     public record App(WebServer server, Database database, LogQueue logs, Limiter limiter, RegistryLoader loader,
                       Registry registry, Breakers breakers, List<AutoCloseable> background, ProxyService proxy,
-                      Duration grace, Duration drain) {
+                      Duration grace, Duration drain, ConfigReloader config) {
 
         public int port() {
             return server.port();
@@ -191,20 +223,23 @@ public final class Main {
                 upstream.close();
                 throw e;
             }
+            ConfigReloader config = null;
             try {
                 ProviderStore providers = new ProviderStore(database);
                 ModelStore models = new ModelStore(database);
                 AssociationStore associations = new AssociationStore(database);
                 AuthKeyStore keys = new AuthKeyStore(database);
                 LogStore logStore = new LogStore(database);
-                new ConfigApplier(database, providers, models, associations)
-                        .apply(settings.configFile().toString(), loaded.registry(), false);
+                ConfigApplier applier = new ConfigApplier(database, providers, models, associations);
+                applier.apply(settings.configFile().toString(), loaded.registry(), false);
 
                 Registry registry = new Registry(settings.token());
                 RegistryLoader loader = new RegistryLoader(registry, providers, models, associations, keys,
                                                            new RegistryVersionStore(database), Duration.ofSeconds(2));
                 loader.reload();
                 loader.start();
+                // the file, live: edits (rename, ConfigMap symlink swap, in place) and SIGHUP apply the registry
+                config = ConfigReloader.start(loaded, applier, loader, InstantSource.system());
 
                 ClientIpResolver clientIps = new ClientIpResolver(settings.trustedProxies());
                 PriceStore priceStore = new PriceStore(database);
@@ -235,6 +270,7 @@ public final class Main {
 
                 RecentOutcomes recent = new RecentOutcomes();
                 PrometheusMetrics metrics = new PrometheusMetrics(logs, breakers, registry);
+                metrics.configReloads(config.reloads());
                 logs.onFinished(recent::record);
                 logs.onFinished(metrics::record);
                 SettingStore settingStore = new SettingStore(database);
@@ -256,9 +292,9 @@ public final class Main {
                         new PricesService(priceStore, prices, associations, priceSync, settingStore),
                         new LimitsService(limiter, registry),
                         new ConfigService(providers, models, associations,
-                                          new ConfigApplier(database, providers, models, associations), loader, loaded.env())),
+                                          applier, loader, loaded.env())),
                         new ObserveService(new HealthDetail(database, limiter, registry, breakers, statsStore, recent,
-                                                            InstantSource.system(), logs), metrics));
+                                                            InstantSource.system(), logs, config.reloads()), metrics));
 
                 Config serverConfig = Config.just(ConfigSources.create(serverDefaults(settings.serverConfig())));
                 WebServerConfig.Builder builder = WebServer.builder()
@@ -300,10 +336,13 @@ public final class Main {
                 retention.start(housekeeping, Duration.ofDays(1));
                 priceSync.start(housekeeping);
                 return new App(server, database, logs, limiter, loader, registry, breakers,
-                               List.of(housekeeping::shutdownNow, retention, priceSync, sweep, upstream, tracing), proxy,
+                               List.of(config, housekeeping::shutdownNow, retention, priceSync, sweep, upstream, tracing), proxy,
                                Duration.ofSeconds(limits.shutdownGraceSeconds()),
-                               Duration.ofSeconds(limits.drainSeconds()));
+                               Duration.ofSeconds(limits.drainSeconds()), config);
             } catch (RuntimeException e) {
+                if (config != null) {
+                    config.close();
+                }
                 upstream.close();
                 database.close();
                 limiter.close();

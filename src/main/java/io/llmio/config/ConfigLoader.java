@@ -41,8 +41,19 @@ public final class ConfigLoader {
     private ConfigLoader() {
     }
 
-    /** What a start reads: the settings and the declared registry. */
-    public record Loaded(Settings settings, RegistrySpec registry, Map<String, String> env) {
+    /**
+     * What a start reads: the settings and the declared registry.
+     *
+     * @param env        the layered environment ({@code .env} under the real one) the file was read with
+     * @param realEnv    the real environment given to {@link #load(Map, Path)}
+     * @param workingDir the directory {@code .env} and a relative {@code LLMIO_CONFIG} are read from
+     */
+    public record Loaded(Settings settings, RegistrySpec registry, Map<String, String> env, Map<String, String> realEnv,
+                         Path workingDir) {
+        /** Reads the same sources again (a live reload): the file and {@code .env} as they are now. */
+        public Loaded reread() {
+            return load(realEnv, workingDir);
+        }
     }
 
     /** Loads from the real environment and the process working directory. */
@@ -212,7 +223,7 @@ public final class ConfigLoader {
                                          new Settings.LoginLimits(loginFailures, loginWindow),
                                          RelayLimits.of(bufferKb, maxMb, writeTimeout, translateMaxTokens), upstream,
                                          proxyEnvironment(env));
-        return new Loaded(settings, registry, Map.copyOf(env));
+        return new Loaded(settings, registry, Map.copyOf(env), Map.copyOf(realEnv), workingDir);
     }
 
     /** The {@code upstream:} section under the {@code LLMIO_UPSTREAM_*} variables. */

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import io.llmio.config.ConfigReloads;
 import io.llmio.limits.Limiter;
 import io.llmio.registry.Association;
 import io.llmio.registry.Model;
@@ -23,7 +24,8 @@ import io.llmio.requestlog.LogQueue;
  * attempts in a window (success rate, mean latency) plus the in-memory strip of recent outcomes and
  * the breaker state. Grades: {@code healthy} (≥ 90 % success or no traffic), {@code degraded}
  * (≥ 50 %), {@code unhealthy} (below, or breaker open), {@code disabled}. Overall: unhealthy when the
- * database is down; degraded when Redis is down or any enabled provider or association is not healthy.
+ * database is down; degraded when Redis is down, the last reload of the config file was rejected, or any enabled
+ * provider or association is not healthy.
  */
 public final class HealthDetail {
     public static final Map<String, Duration> WINDOWS = Map.of("15m", Duration.ofMinutes(15), "1h", Duration.ofHours(1),
@@ -39,10 +41,18 @@ public final class HealthDetail {
     private final RecentOutcomes recent;
     private final InstantSource clock;
     private final LogQueue logs;
+    private final ConfigReloads config;
 
     public HealthDetail(Database database, Limiter limiter, Registry registry, Breakers breakers, StatsStore stats,
                         RecentOutcomes recent, InstantSource clock, LogQueue logs) {
+        this(database, limiter, registry, breakers, stats, recent, clock, logs, null);
+    }
+
+    /** @param config the live reloads of the config file (null: not shown) */
+    public HealthDetail(Database database, Limiter limiter, Registry registry, Breakers breakers, StatsStore stats,
+                        RecentOutcomes recent, InstantSource clock, LogQueue logs, ConfigReloads config) {
         this.logs = logs;
+        this.config = config;
         this.database = database;
         this.limiter = limiter;
         this.registry = registry;
@@ -66,7 +76,7 @@ public final class HealthDetail {
 
     public record Report(String status, String window, Component database, Component redis,
                          List<ProviderHealth> providers, List<AssociationHealth> associations,
-                         RequestLogHealth requestLog) {
+                         RequestLogHealth requestLog, ConfigReloads.Status config) {
     }
 
     /** The request-log writer: {@code up} or {@code failing}, its last write error and what it dropped. */
@@ -127,17 +137,19 @@ public final class HealthDetail {
                                               w.lastErrorAt(), w.lastWriteAt(), w.rowsDropped(), w.bodiesDropped(),
                                               w.bodiesTruncated(), w.queueDepth(), w.bufferedBytes(), w.bufferMaxBytes());
         }
+        ConfigReloads.Status configStatus = config == null ? null : config.status();
         String overall;
         if (!dbUp) {
             overall = "unhealthy";
         } else if (redis.status().equals("down") || (requestLog != null && !requestLog.status().equals("up"))
+                || (configStatus != null && !configStatus.status().equals("ok"))
                 || providers.stream().anyMatch(p -> p.status().equals("degraded") || p.status().equals("unhealthy"))
                 || associations.stream().anyMatch(a -> a.status().equals("degraded") || a.status().equals("unhealthy"))) {
             overall = "degraded";
         } else {
             overall = "healthy";
         }
-        return new Report(overall, window, db, redis, providers, associations, requestLog);
+        return new Report(overall, window, db, redis, providers, associations, requestLog, configStatus);
     }
 
     private static String grade(StatsStore.Health h, boolean breakerOpen) {

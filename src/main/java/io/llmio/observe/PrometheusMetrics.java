@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
+import io.llmio.config.ConfigReloads;
 import io.llmio.routing.Breakers;
 import io.llmio.registry.Registry;
 import io.micrometer.core.instrument.Counter;
@@ -69,6 +70,17 @@ public final class PrometheusMetrics {
                 .description("when the last request-log write failed (0 = never)").register(registry);
         this.breakerStates = MultiGauge.builder("llmio.breaker.state")
                 .description("circuit breaker per association: 0 closed, 1 half-open, 2 open").register(registry);
+    }
+
+    /** Reloads of the config file: applied and rejected, and when it last applied (the start counts). */
+    public void configReloads(ConfigReloads reloads) {
+        FunctionCounter.builder("llmio.config.reload", reloads, ConfigReloads::successes).tag("result", "success")
+                .description("live reloads of the config file (file change or SIGHUP) by outcome").register(registry);
+        FunctionCounter.builder("llmio.config.reload", reloads, ConfigReloads::failures).tag("result", "failure")
+                .description("live reloads of the config file (file change or SIGHUP) by outcome").register(registry);
+        Gauge.builder("llmio.config.last.reload.success.timestamp.seconds", reloads,
+                      ConfigReloads::lastSuccessEpochSeconds)
+                .description("when the config file last applied (start or reload)").register(registry);
     }
 
     /** The listener to hand to {@link LogQueue#onFinished}. */

@@ -146,6 +146,25 @@ final class ServerProcess implements AutoCloseable {
         }
     }
 
+    boolean isAlive() {
+        return process.isAlive();
+    }
+
+    /** Sends a signal by name ({@code HUP}, ...) with {@code kill}, as an operator would. */
+    void signal(String name) {
+        try {
+            Process kill = new ProcessBuilder("kill", "-s", name, String.valueOf(process.pid())).inheritIO().start();
+            if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+                throw new AssertionError("kill -s " + name + " " + process.pid() + " failed");
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted");
+        }
+    }
+
     /** Sends SIGTERM (what Ctrl-C and {@code docker stop} do) and waits for the exit code. */
     int stop() {
         process.destroy();
