@@ -7,10 +7,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
-import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.function.Predicate;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.llmio.mock.Fault;
@@ -70,40 +68,6 @@ class KeyBudgetsTest {
 
     // ---- helpers
 
-    /** A new key with these budgets and limits, set through the admin API; returns {id, secret}. */
-    static String[] key(Gateway gw, String limits) {
-        HttpResponse<String> created = gw.post("/api/auth-keys", "{\"name\":\"team-" + System.nanoTime()
-                + "\",\"allow_all\":true}", "Authorization", "Bearer " + Gateway.TOKEN, "Content-Type", "application/json");
-        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
-        JsonNode k = UsageTap.parse(created.body().getBytes());
-        String id = k.path("id").asText();
-        HttpResponse<String> put = Gateway.send(HttpRequest.newBuilder(URI.create(gw.url("/api/auth-keys/" + id)))
-                .header("Authorization", "Bearer " + Gateway.TOKEN).header("Content-Type", "application/json")
-                .PUT(HttpRequest.BodyPublishers.ofString(limits)).build());
-        assertThat(put.statusCode()).as(put.body()).isEqualTo(200);
-        return new String[] {id, k.path("key").asText()};
-    }
-
-    /** The key's {@code usage} once {@code done} holds (usage is counted after each answer, off the caller's wait). */
-    static JsonNode awaitUsage(Gateway gw, String id, Predicate<JsonNode> done) {
-        Instant deadline = Instant.now().plusSeconds(10);
-        JsonNode usage = null;
-        while (Instant.now().isBefore(deadline)) {
-            usage = UsageTap.parse(gw.get("/api/auth-keys/" + id, "Authorization", "Bearer " + Gateway.TOKEN)
-                                           .body().getBytes()).path("usage");
-            if (done.test(usage)) {
-                return usage;
-            }
-            try {
-                Thread.sleep(20); // polling interval; the condition decides
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
-            }
-        }
-        throw new AssertionError("usage did not settle: " + usage);
-    }
-
     static HttpResponse<String> openai(Gateway gw, String key, String model) {
         return gw.post("/v1/chat/completions", "{\"model\":\"" + model + "\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}",
                        "Authorization", "Bearer " + key, "Content-Type", "application/json");
@@ -127,9 +91,9 @@ class KeyBudgetsTest {
 
     @Test
     void totalTokenBudgetAnswersEachProtocolsQuotaError() {
-        String[] k = key(GW, "{\"budget_tokens\":1}");
+        String[] k = GW.keyWithLimits("{\"budget_tokens\":1}");
         assertThat(openai(GW, k[1], "gpt1").statusCode()).isEqualTo(200);
-        long used = awaitUsage(GW, k[0], u -> u.path("tokens").asLong() > 0).path("tokens").asLong();
+        long used = GW.awaitKeyUsage(k[0], u -> u.path("tokens").asLong() > 0).path("tokens").asLong();
 
         HttpResponse<String> oa = openai(GW, k[1], "gpt1");
         assertThat(oa.statusCode()).isEqualTo(429);
@@ -152,7 +116,7 @@ class KeyBudgetsTest {
         assertThat(json(ge).path("error").path("message").asText()).contains("total token budget");
 
         assertThat(MOCK.requestCount()).as("refused requests never reach the upstream").isEqualTo(1);
-        assertThat(awaitUsage(GW, k[0], u -> true).path("tokens").asLong()).isEqualTo(used);
+        assertThat(GW.awaitKeyUsage(k[0], u -> true).path("tokens").asLong()).isEqualTo(used);
     }
 
     @Test
@@ -162,9 +126,9 @@ class KeyBudgetsTest {
                 .PUT(HttpRequest.BodyPublishers.ofString(
                         "{\"model_name\":\"claude2\",\"input_per_mtok\":3,\"output_per_mtok\":15}")).build());
         assertThat(price.statusCode()).as(price.body()).isIn(200, 201);
-        String[] k = key(GW, "{\"budget_usd_daily\":0.000001,\"budget_usd\":100}");
+        String[] k = GW.keyWithLimits("{\"budget_usd_daily\":0.000001,\"budget_usd\":100}");
         assertThat(anthropic(GW, k[1], "claude2").statusCode()).isEqualTo(200);
-        JsonNode usage = awaitUsage(GW, k[0], u -> u.path("usd_daily").asDouble() > 0);
+        JsonNode usage = GW.awaitKeyUsage(k[0], u -> u.path("usd_daily").asDouble() > 0);
         assertThat(usage.path("usd").asDouble()).isEqualTo(usage.path("usd_daily").asDouble())
                 .isEqualTo(usage.path("usd_monthly").asDouble());
 
@@ -179,9 +143,9 @@ class KeyBudgetsTest {
 
     @Test
     void monthlyTokenBudgetNamesTheFirstOfNextMonth() {
-        String[] k = key(GW, "{\"budget_tokens_monthly\":1}");
+        String[] k = GW.keyWithLimits("{\"budget_tokens_monthly\":1}");
         assertThat(gemini(GW, k[1], "gem3").statusCode()).isEqualTo(200);
-        awaitUsage(GW, k[0], u -> u.path("tokens_monthly").asLong() > 0);
+        GW.awaitKeyUsage(k[0], u -> u.path("tokens_monthly").asLong() > 0);
         HttpResponse<String> r = gemini(GW, k[1], "gem3");
         assertThat(r.statusCode()).isEqualTo(429);
         String first = LocalDate.now(ZoneOffset.UTC).withDayOfMonth(1).plusMonths(1).atStartOfDay(ZoneOffset.UTC)
@@ -194,7 +158,7 @@ class KeyBudgetsTest {
 
     @Test
     void rpmLimitAnswers429WithRetryAfterInEachProtocol() {
-        String[] k = key(GW, "{\"rpm_limit\":2}");
+        String[] k = GW.keyWithLimits("{\"rpm_limit\":2}");
         assertThat(openai(GW, k[1], "gpt4").statusCode()).isEqualTo(200);
         assertThat(anthropic(GW, k[1], "claude4").statusCode()).isEqualTo(200);
 
@@ -216,9 +180,9 @@ class KeyBudgetsTest {
 
     @Test
     void tpmLimitCountsTheTokensOfEachAnswer() {
-        String[] k = key(GW, "{\"tpm_limit\":1}");
+        String[] k = GW.keyWithLimits("{\"tpm_limit\":1}");
         assertThat(openai(GW, k[1], "gpt5").statusCode()).isEqualTo(200);
-        awaitUsage(GW, k[0], u -> u.path("tpm").asLong() > 0);
+        GW.awaitKeyUsage(k[0], u -> u.path("tpm").asLong() > 0);
         HttpResponse<String> r = openai(GW, k[1], "gpt5");
         assertThat(r.statusCode()).isEqualTo(429);
         assertThat(json(r).path("error").path("message").asText()).contains("limit of 1 tokens per minute");
@@ -227,12 +191,12 @@ class KeyBudgetsTest {
 
     @Test
     void maxParallelRefusesARequestWhileAnotherIsInFlight() throws Exception {
-        String[] k = key(GW, "{\"max_parallel\":1}");
+        String[] k = GW.keyWithLimits("{\"max_parallel\":1}");
         MOCK.script().next(new Fault.DelayHeaders(Duration.ofSeconds(2)));
         try (var pool = Executors.newVirtualThreadPerTaskExecutor()) {
             Future<HttpResponse<String>> slow = pool.submit(() -> openai(GW, k[1], "gpt6"));
             MOCK.awaitRequests(1, Duration.ofSeconds(10));
-            assertThat(awaitUsage(GW, k[0], u -> u.path("parallel").asInt() == 1).path("parallel").asInt()).isEqualTo(1);
+            assertThat(GW.awaitKeyUsage(k[0], u -> u.path("parallel").asInt() == 1).path("parallel").asInt()).isEqualTo(1);
             HttpResponse<String> second = anthropic(GW, k[1], "claude6");
             assertThat(second.statusCode()).isEqualTo(429);
             assertThat(json(second).path("error").path("message").asText())
@@ -240,16 +204,16 @@ class KeyBudgetsTest {
             assertThat(slow.get().statusCode()).isEqualTo(200);
         }
         assertThat(openai(GW, k[1], "gpt6").statusCode()).as("the slot is given back").isEqualTo(200);
-        assertThat(awaitUsage(GW, k[0], u -> u.path("parallel").asInt() == 0).path("parallel").asInt()).isZero();
+        assertThat(GW.awaitKeyUsage(k[0], u -> u.path("parallel").asInt() == 0).path("parallel").asInt()).isZero();
     }
 
     @Test
     void keyWithoutLimitsIsNotLimited() {
-        String[] k = key(GW, "{}");
+        String[] k = GW.keyWithLimits("{}");
         for (int i = 0; i < 5; i++) {
             assertThat(openai(GW, k[1], "gpt7").statusCode()).isEqualTo(200);
         }
-        assertThat(awaitUsage(GW, k[0], u -> u.path("tokens").asLong() > 0).path("rpm").asInt())
+        assertThat(GW.awaitKeyUsage(k[0], u -> u.path("tokens").asLong() > 0).path("rpm").asInt())
                 .as("a key without limits has no RPM window").isZero();
     }
 
@@ -275,7 +239,7 @@ class KeyBudgetsTest {
 
     @Test
     void limitsAreValidatedByTheAdminApi() {
-        String[] k = key(GW, "{}");
+        String[] k = GW.keyWithLimits("{}");
         HttpResponse<String> bad = Gateway.send(HttpRequest.newBuilder(URI.create(GW.url("/api/auth-keys/" + k[0])))
                 .header("Authorization", "Bearer " + Gateway.TOKEN).header("Content-Type", "application/json")
                 .PUT(HttpRequest.BodyPublishers.ofString("{\"budget_usd\":-1}")).build());
@@ -287,13 +251,40 @@ class KeyBudgetsTest {
 
     @Test
     void keySummaryShowsLimitsAndUsage() {
-        String[] k = key(GW, "{\"budget_tokens_daily\":1000000,\"rpm_limit\":50}");
+        String[] k = GW.keyWithLimits("{\"budget_tokens_daily\":1000000,\"rpm_limit\":50}");
         assertThat(openai(GW, k[1], "gpt10").statusCode()).isEqualTo(200);
-        awaitUsage(GW, k[0], u -> u.path("tokens_daily").asLong() > 0);
+        GW.awaitKeyUsage(k[0], u -> u.path("tokens_daily").asLong() > 0);
         JsonNode s = json(GW.get("/api/key/summary", "Authorization", "Bearer " + k[1]));
         assertThat(s.path("limits").path("tokens_daily").asLong()).isEqualTo(1_000_000);
         assertThat(s.path("limits").path("rpm").asInt()).isEqualTo(50);
         assertThat(s.path("usage").path("tokens_daily").asLong()).isPositive();
         assertThat(s.path("usage").path("rpm").asInt()).isEqualTo(1);
+    }
+
+    @Test
+    void budgetsSurviveARestart() {
+        Gateway gw = Gateway.start("""
+                providers:
+                  - {name: oa, type: openai, base-url: %s, api-key: sk-up}
+                models:
+                  - {name: gpt, providers: [{provider: oa, model: gpt-up}]}
+                """.formatted(MOCK.baseUrl(MockProtocol.OPENAI)));
+        try {
+            String[] k = gw.keyWithLimits("{\"budget_tokens\":1000000,\"budget_tokens_daily\":1}");
+            assertThat(openai(gw, k[1], "gpt").statusCode()).isEqualTo(200);
+            long used = gw.awaitKeyUsage(k[0], u -> u.path("tokens").asLong() > 0).path("tokens").asLong();
+            assertThat(openai(gw, k[1], "gpt").statusCode()).isEqualTo(429);
+
+            gw = gw.restart();
+            JsonNode usage = gw.awaitKeyUsage(k[0], u -> true);
+            assertThat(usage.path("tokens").asLong()).as("seeded from the database at start").isEqualTo(used);
+            assertThat(usage.path("tokens_daily").asLong()).isEqualTo(used);
+            assertThat(usage.path("tokens_monthly").asLong()).isEqualTo(used);
+            HttpResponse<String> r = openai(gw, k[1], "gpt");
+            assertThat(r.statusCode()).isEqualTo(429);
+            assertThat(json(r).path("error").path("message").asText()).contains("daily token budget of 1 tokens");
+        } finally {
+            gw.close();
+        }
     }
 }
