@@ -1,4 +1,4 @@
--- llmio schema V3: budgets and limits per API key, a TPM limit per provider (issue 16).
+-- llmio schema V4: budgets and limits per API key, a TPM limit per provider (issue 16).
 -- 0 means none. What each key used is kept per period in auth_key_usage: one row for the total, one per UTC
 -- day (period 'day:2026-12-03') and one per UTC month ('month:2026-12'); the request-log writer adds to them
 -- off the request path, and the limiter is seeded from them at start so that budgets survive restarts.
@@ -20,6 +20,6 @@ CREATE TABLE auth_key_usage (
     period      VARCHAR(16)      NOT NULL,
     cost        DOUBLE PRECISION NOT NULL DEFAULT 0,
     tokens      BIGINT           NOT NULL DEFAULT 0,
-    updated_at  TIMESTAMPTZ NOT NULL,
+    updated_at  TIMESTAMP WITH TIME ZONE NOT NULL,
     PRIMARY KEY (auth_key_id, period)
 );
