@@ -203,7 +203,7 @@ public final class Main {
                                                                   Checks.requestLog(logs)));
 
                 RecentOutcomes recent = new RecentOutcomes();
-                PrometheusMetrics metrics = new PrometheusMetrics(logs, breakers, registry);
+                PrometheusMetrics metrics = new PrometheusMetrics(logs, breakers, registry, limiter);
                 logs.onFinished(recent::record);
                 logs.onFinished(metrics::record);
                 SettingStore settingStore = new SettingStore(database);

@@ -85,7 +85,7 @@ class AdminRoutingTest {
                      new AdminAuth(Secret.of(TOKEN), new io.llmio.auth.LoginThrottle(10, java.time.Duration.ofMinutes(5)), clientIps),
                      List.of(new MiscService("embedded", false, true, registry, stats, InstantSource.system(), LIMITER),
                              new LimitsService(LIMITER, registry)),
-                     new ObserveService(health, new PrometheusMetrics(queue, breakers, registry)))
+                     new ObserveService(health, new PrometheusMetrics(queue, breakers, registry, LIMITER)))
                 .register(routing);
     }
 
