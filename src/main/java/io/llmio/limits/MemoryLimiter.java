@@ -250,6 +250,19 @@ public final class MemoryLimiter implements Limiter {
         }
     }
 
+    /** Every key's usage as of now (for {@link RedisLimiter} to reseed a Redis that lost it). */
+    Map<Long, KeySpend> spent() {
+        long now = clock.millis();
+        lock.lock();
+        try {
+            Map<Long, KeySpend> out = new HashMap<>();
+            spent.forEach((id, s) -> out.put(id, s.at(now)));
+            return out;
+        } finally {
+            lock.unlock();
+        }
+    }
+
     @Override
     public List<KeyState> keyStates(List<Long> keyIds) {
         long now = clock.millis();

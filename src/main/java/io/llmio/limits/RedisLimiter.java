@@ -38,7 +38,8 @@ import io.llmio.registry.KeySpend;
  * {@code kpar:<keyId>} (sorted set of parallel slots by expiry, {@link #LEASE_TTL}).
  *
  * <p>Key usage is seeded from the database at start where Redis has none ({@link #seedKeys}) and counted here
- * and in the local fallback, so that the fallback knows this instance's view while Redis is down.
+ * and in the local fallback, so that the fallback knows this instance's view while Redis is down; when Redis
+ * comes back, keys it has no usage for (restarted without its data) are seeded from that view.
  *
  * <p>Outage policy: while Redis is unreachable (500 ms connect/socket timeouts), admissions are
  * decided by a local {@link MemoryLimiter} per instance, {@link #status()} reports {@code up=false},
@@ -156,9 +157,10 @@ public final class RedisLimiter implements Limiter {
     @Override
     public void seedKeys(Map<Long, KeySpend> spent) {
         fallback.seedKeys(spent);
-        spent.forEach((id, s) -> call(() -> eval(RedisScript.SEED, List.of(prefix + "kuse:" + id),
-                List.of(now(), usd(s.usd()), Long.toString(s.tokens()), usd(s.usdDay()), Long.toString(s.tokensDay()),
-                        usd(s.usdMonth()), Long.toString(s.tokensMonth()))), () -> 0L));
+        call(() -> {
+            seed(spent);
+            return 0L;
+        }, () -> 0L);
     }
 
     @Override
@@ -261,8 +263,27 @@ public final class RedisLimiter implements Limiter {
         }
         if (up.compareAndSet(false, true)) {
             LOG.log(Level.INFO, "Redis limits store at " + url + " is reachable again; limits are shared again");
+            reseed();
         }
         return result;
+    }
+
+    /**
+     * Back from an outage: key usage Redis does not hold (a Redis restarted without its data) is taken from this
+     * instance's view (the database at start plus what it counted since); what Redis still holds stays.
+     */
+    private void reseed() {
+        try {
+            seed(fallback.spent());
+        } catch (JedisException | ClassCastException e) {
+            markDown(e);
+        }
+    }
+
+    private void seed(Map<Long, KeySpend> spent) {
+        spent.forEach((id, s) -> eval(RedisScript.SEED, List.of(prefix + "kuse:" + id),
+                List.of(now(), usd(s.usd()), Long.toString(s.tokens()), usd(s.usdDay()), Long.toString(s.tokensDay()),
+                        usd(s.usdMonth()), Long.toString(s.tokensMonth()))));
     }
 
     private void markDown(RuntimeException e) {
