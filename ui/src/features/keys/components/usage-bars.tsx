@@ -1,10 +1,10 @@
 import { Progress } from '@/components/ui/progress'
 import { fmtCost, fmtInt } from '@/lib/format'
 import { useT } from '@/lib/i18n'
-import { LIMITS, type AuthKey } from '../types'
+import { LIMITS, type AuthKey, type KeyLimits } from '../types'
 
 /** One bar per budget or limit the key has: its usage against it. Nothing when it has none. */
-export function UsageBars({ authKey }: { authKey: AuthKey }) {
+export function UsageBars({ authKey }: { authKey: Pick<AuthKey, 'name' | 'usage'> & KeyLimits }) {
   const t = useT()
   const set = LIMITS.filter((l) => authKey[l.field] > 0)
   if (set.length === 0) return <span className="text-muted-foreground">{t('none')}</span>

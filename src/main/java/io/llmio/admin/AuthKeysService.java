@@ -51,6 +51,16 @@ public final class AuthKeysService implements HttpService {
         }
     }
 
+    /** A key's budgets and limits under the names {@link View} uses (0 = none). */
+    public record LimitsView(double budgetUsd, double budgetUsdDaily, double budgetUsdMonthly, long budgetTokens,
+                             long budgetTokensDaily, long budgetTokensMonthly, int rpmLimit, int tpmLimit,
+                             int maxParallel) {
+        static LimitsView of(KeyLimits l) {
+            return new LimitsView(l.usd(), l.usdDaily(), l.usdMonthly(), l.tokens(), l.tokensDaily(), l.tokensMonthly(),
+                                  l.rpm(), l.tpm(), l.maxParallel());
+        }
+    }
+
     /** What a key used: spend and tokens in total, today and this month (UTC); requests and tokens in the last minute; requests in flight. */
     public record Usage(double usd, double usdDaily, double usdMonthly, long tokens, long tokensDaily, long tokensMonthly,
                         int rpm, long tpm, int parallel) {

@@ -72,7 +72,7 @@ public final class MiscService implements HttpService {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("key", new KeyView(key.id(), key.name(), key.keyPrefix(), key.models(), key.allowAll(), key.expiresAt()));
         // budgets and limits (0 = none) and the usage against them, as the proxy counts it
-        out.put("limits", key.limits());
+        out.put("limits", AuthKeysService.LimitsView.of(key.limits()));
         out.put("usage", AuthKeysService.Usage.of(limiter.keyStates(List.of(key.id())).getFirst()));
         out.put("total", overview.total());
         out.put("today", overview.today());

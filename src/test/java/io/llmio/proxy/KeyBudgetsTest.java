@@ -255,8 +255,9 @@ class KeyBudgetsTest {
         assertThat(openai(GW, k[1], "gpt10").statusCode()).isEqualTo(200);
         GW.awaitKeyUsage(k[0], u -> u.path("tokens_daily").asLong() > 0);
         JsonNode s = json(GW.get("/api/key/summary", "Authorization", "Bearer " + k[1]));
-        assertThat(s.path("limits").path("tokens_daily").asLong()).isEqualTo(1_000_000);
-        assertThat(s.path("limits").path("rpm").asInt()).isEqualTo(50);
+        assertThat(s.path("limits").path("budget_tokens_daily").asLong()).isEqualTo(1_000_000);
+        assertThat(s.path("limits").path("rpm_limit").asInt()).isEqualTo(50);
+        assertThat(s.path("limits").path("budget_usd").asDouble()).isZero();
         assertThat(s.path("usage").path("tokens_daily").asLong()).isPositive();
         assertThat(s.path("usage").path("rpm").asInt()).isEqualTo(1);
     }
