@@ -8,6 +8,7 @@ export type Provider = {
   proxy: string
   error_matcher: string[]
   rpm_limit: number
+  tpm_limit: number
   ip_lock_minutes: number
   console: string
   enabled: boolean

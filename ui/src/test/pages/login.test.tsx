@@ -51,7 +51,9 @@ describe('login', () => {
       'GET /api/version': version(true),
       'GET /api/key/summary': (c: { headers: Record<string, string> }) =>
         c.headers.Authorization === 'Bearer sk-llmio-abc'
-          ? { key: { id: 1, name: 'team-a', key: 'sk-l…9abc', models: [], allow_all: true, expires_at: null }, ...summary, today: summary.total, series: { range: '7d', bucket: 'day', points: [] }, models: [] }
+          ? { key: { id: 1, name: 'team-a', key: 'sk-l…9abc', models: [], allow_all: true, expires_at: null }, ...summary, today: summary.total, series: { range: '7d', bucket: 'day', points: [] }, models: [],
+              limits: { budget_usd: 0, budget_usd_daily: 5, budget_usd_monthly: 0, budget_tokens: 0, budget_tokens_daily: 0, budget_tokens_monthly: 0, rpm_limit: 0, tpm_limit: 0, max_parallel: 0 },
+              usage: { usd: 3, usd_daily: 1, usd_monthly: 3, tokens: 10, tokens_daily: 4, tokens_monthly: 10, rpm: 0, tpm: 0, parallel: 0 } }
           : { status: 401, body: { error: { message: 'bad key' } } },
     })
     renderApp('/login')
@@ -59,6 +61,7 @@ describe('login', () => {
     await user.type(await screen.findByLabelText('Token'), 'sk-llmio-abc')
     await user.click(screen.getByRole('button', { name: 'Sign in' }))
     expect(await screen.findByRole('heading', { name: 'Usage of team-a' })).toBeInTheDocument()
+    expect(screen.getByTestId('usage-team-a')).toHaveTextContent('Spend per day$1.00 / $5.00')
     expect(screen.queryByRole('link', { name: 'Providers' })).not.toBeInTheDocument()
   })
 

@@ -6,7 +6,7 @@ import { mockApi, page, renderApp, version } from '../utils'
 
 const provider = (i: number) => ({
   id: i, name: `prov-${String(i).padStart(2, '0')}`, type: i % 2 ? 'openai' : 'anthropic', base_url: 'https://api.example.com/v1', api_key: 'sk-a…wxyz',
-  headers: {}, proxy: '', error_matcher: [], rpm_limit: i === 1 ? 5 : 0, ip_lock_minutes: 0, console: '', enabled: true, created_at: '', updated_at: '',
+  headers: {}, proxy: '', error_matcher: [], rpm_limit: i === 1 ? 5 : 0, tpm_limit: 0, ip_lock_minutes: 0, console: '', enabled: true, created_at: '', updated_at: '',
 })
 const all = Array.from({ length: 45 }, (_, i) => provider(i + 1))
 
@@ -74,6 +74,6 @@ describe('providers table', () => {
     await user.type(screen.getByLabelText('Proxy'), 'socks5h://127.0.0.1:7890')
     await user.click(screen.getByRole('button', { name: 'Save' }))
     await waitFor(() => expect(calls.some((c) => c.method === 'POST')).toBe(true))
-    expect(calls.find((c) => c.method === 'POST')!.body).toMatchObject({ name: 'claude', type: 'anthropic', base_url: 'https://api.anthropic.com/v1', api_key: 'sk-ant-1', proxy: 'socks5h://127.0.0.1:7890', rpm_limit: 0 })
+    expect(calls.find((c) => c.method === 'POST')!.body).toMatchObject({ name: 'claude', type: 'anthropic', base_url: 'https://api.anthropic.com/v1', api_key: 'sk-ant-1', proxy: 'socks5h://127.0.0.1:7890', rpm_limit: 0, tpm_limit: 0 })
   })
 })

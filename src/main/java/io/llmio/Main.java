@@ -64,6 +64,7 @@ import io.llmio.observe.RecentOutcomes;
 import io.llmio.requestlog.Retention;
 import io.llmio.requestlog.RunningSweep;
 import io.llmio.stats.Statistics;
+import io.llmio.proxy.KeyGuard;
 import io.llmio.proxy.LoginGate;
 import io.llmio.proxy.ProxyService;
 import io.llmio.routing.AttemptLoop;
@@ -262,14 +263,18 @@ public final class Main {
                 Breakers breakers = new Breakers(InstantSource.system());
                 // ThreadLocalRandom.current() belongs to the thread that calls it: look it up at each draw
                 AttemptLoop loop = new AttemptLoop(limiter, breakers, () -> ThreadLocalRandom.current().nextLong());
+                // budgets survive restarts: what the keys used, as the request log wrote it, seeds the counters
+                limiter.seedKeys(keys.spent(Instant.now()));
+                KeyGuard keyGuard = new KeyGuard(limiter, registry, InstantSource.system());
+                logs.onFinished(keyGuard::charge);
                 Tracing tracing = Tracing.fromEnv(loaded.env());
                 ProxyService proxy = new ProxyService(auth, registry, loop, upstream, logs, clientIps, settings.relay(),
-                                                      tracing);
+                                                      keyGuard, tracing);
                 HealthService health = new HealthService(List.of(Checks.database(database), Checks.limits(limiter),
                                                                   Checks.requestLog(logs)));
 
                 RecentOutcomes recent = new RecentOutcomes();
-                PrometheusMetrics metrics = new PrometheusMetrics(logs, breakers, registry);
+                PrometheusMetrics metrics = new PrometheusMetrics(logs, breakers, registry, limiter);
                 metrics.configReloads(config.reloads());
                 logs.onFinished(recent::record);
                 logs.onFinished(metrics::record);
@@ -281,11 +286,11 @@ public final class Main {
                 UpstreamProbe probe = new UpstreamProbe(upstream, registry);
                 AdminApi admin = new AdminApi(new OriginGuard(clientIps), new AdminAuth(settings.token(), logins, clientIps), List.of(
                         new MiscService(database.dialect().wire(), settings.redisUrl() != null, settings.authEnabled(),
-                                        registry, statistics, InstantSource.system()),
+                                        registry, statistics, InstantSource.system(), limiter),
                         new ProvidersService(providers, loader, probe),
                         new ModelsService(models, associations, loader),
                         new AssociationsService(associations, models, providers, loader, probe),
-                        new AuthKeysService(keys, loader),
+                        new AuthKeysService(keys, loader, limiter),
                         new LogsService(logStore, retention),
                         new MetricsService(statistics, registry),
                         new SettingsService(settingStore),

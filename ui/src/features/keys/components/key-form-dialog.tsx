@@ -13,7 +13,10 @@ import { fromLocalInput, toLocalInput } from '@/lib/format'
 import { useT } from '@/lib/i18n'
 import { useModelNames } from '../api/get-model-names'
 import { useSaveKey } from '../api/save-key'
-import type { AuthKey } from '../types'
+import { LIMITS, type AuthKey, type KeyLimits } from '../types'
+
+const amount = z.coerce.number({ invalid_type_error: 'Must be a number' }).min(0, 'Must be 0 or more')
+const whole = amount.int('Must be a whole number')
 
 const schema = z
   .object({
@@ -22,23 +25,34 @@ const schema = z
     allow_all: z.boolean(),
     models: z.array(z.string()),
     expires_at: z.string(),
+    budget_usd: amount,
+    budget_usd_daily: amount,
+    budget_usd_monthly: amount,
+    budget_tokens: whole,
+    budget_tokens_daily: whole,
+    budget_tokens_monthly: whole,
+    rpm_limit: whole,
+    tpm_limit: whole,
+    max_parallel: whole,
   })
   .refine((v) => v.allow_all || v.models.length > 0, { path: ['models'], message: 'Pick at least one model or allow all' })
-type FormValues = z.infer<typeof schema>
+type FormIn = z.input<typeof schema>
+type FormOut = z.output<typeof schema>
 
-const defaults = (k?: AuthKey): FormValues => ({
+const defaults = (k?: AuthKey): FormIn => ({
   name: k?.name ?? '',
   enabled: k?.enabled ?? true,
   allow_all: k?.allow_all ?? true,
   models: k?.models ?? [],
   expires_at: toLocalInput(k?.expires_at),
+  ...(Object.fromEntries(LIMITS.map((l) => [l.field, k?.[l.field] ?? 0])) as Record<keyof KeyLimits, number>),
 })
 
 export function KeyFormDialog({ open, onOpenChange, authKey, onCreated }: { open: boolean; onOpenChange: (o: boolean) => void; authKey?: AuthKey; onCreated: (secret: string) => void }) {
   const t = useT()
   const save = useSaveKey()
   const models = useModelNames()
-  const form = useForm<FormValues>({ resolver: zodResolver(schema), defaultValues: defaults(authKey) })
+  const form = useForm<FormIn, unknown, FormOut>({ resolver: zodResolver(schema), defaultValues: defaults(authKey) })
   React.useEffect(() => {
     if (open) form.reset(defaults(authKey))
   }, [open, authKey, form])
@@ -52,7 +66,7 @@ export function KeyFormDialog({ open, onOpenChange, authKey, onCreated }: { open
   })
   return (
     <Dialog open={open} onOpenChange={onOpenChange}>
-      <DialogContent>
+      <DialogContent className="sm:max-w-xl">
         <DialogHeader>
           <DialogTitle>{authKey ? t('Edit API key') : t('New API key')}</DialogTitle>
           <DialogDescription>{t('Keys for teams and tools that call the gateway.')}</DialogDescription>
@@ -77,6 +91,19 @@ export function KeyFormDialog({ open, onOpenChange, authKey, onCreated }: { open
               <Label htmlFor="k-enabled">{t('Enabled')}</Label>
             </div>
           </div>
+          <fieldset className="space-y-2">
+            <legend className="text-sm font-medium">{t('Budgets and limits')}</legend>
+            <p className="text-muted-foreground text-xs">{t('0 = none. Days and months are UTC; spend is counted from the price table.')}</p>
+            <div className="grid grid-cols-3 gap-2">
+              {LIMITS.map((l) => (
+                <div key={l.field} className="space-y-1">
+                  <Label htmlFor={`k-${l.field}`} className="text-xs">{t(l.label)}{l.money ? ' ($)' : ''}</Label>
+                  <Input id={`k-${l.field}`} type="number" min={0} step={l.money ? 'any' : 1} aria-invalid={!!e[l.field]} {...form.register(l.field)} />
+                  {e[l.field] && <p className="text-destructive text-xs">{t(e[l.field]?.message ?? '')}</p>}
+                </div>
+              ))}
+            </div>
+          </fieldset>
           {!allowAll && (
             <div className="space-y-1.5">
               <Label>{t('Allowed models')}</Label>

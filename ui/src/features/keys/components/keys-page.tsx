@@ -17,6 +17,7 @@ import { usePatchKey } from '../api/patch-key'
 import type { AuthKey } from '../types'
 import { CreatedKeyDialog } from './created-key-dialog'
 import { KeyFormDialog } from './key-form-dialog'
+import { UsageBars } from './usage-bars'
 
 export function KeysPage() {
   const t = useT()
@@ -43,6 +44,7 @@ export function KeysPage() {
       if (!x) return <span className="text-muted-foreground">{t('never')}</span>
       return new Date(x) < new Date() ? <Badge variant="destructive">{t('expired')}</Badge> : fmtTime(x)
     } },
+    { id: 'budgets', header: t('Budgets and limits'), cell: ({ row }) => <UsageBars authKey={row.original} /> },
     { accessorKey: 'usage_count', header: t('Requests'), cell: ({ row }) => fmtInt(row.original.usage_count) },
     { accessorKey: 'last_used_at', header: t('Last used'), cell: ({ row }) => fmtTime(row.original.last_used_at) },
     { accessorKey: 'enabled', header: t('Enabled'), cell: ({ row }) => (

@@ -29,6 +29,7 @@ const schema = z.object({
   proxy: optionalProxyUrl,
   error_matcher: z.string(),
   rpm_limit: z.coerce.number({ invalid_type_error: 'Must be a number' }).int('Must be a whole number').min(0, 'Must be 0 or more'),
+  tpm_limit: z.coerce.number({ invalid_type_error: 'Must be a number' }).int('Must be a whole number').min(0, 'Must be 0 or more'),
   ip_lock_minutes: z.coerce.number({ invalid_type_error: 'Must be a number' }).int('Must be a whole number').min(0, 'Must be 0 or more'),
   console: optionalUrl,
   enabled: z.boolean(),
@@ -46,6 +47,7 @@ function defaults(p?: Provider): FormIn {
     proxy: p?.proxy ?? '',
     error_matcher: (p?.error_matcher ?? []).join('\n'),
     rpm_limit: p?.rpm_limit ?? 0,
+    tpm_limit: p?.tpm_limit ?? 0,
     ip_lock_minutes: p?.ip_lock_minutes ?? 0,
     console: p?.console ?? '',
     enabled: p?.enabled ?? true,
@@ -119,6 +121,9 @@ export function ProviderFormDialog({ open, onOpenChange, provider }: { open: boo
           </div>
           <Field label={t('RPM limit')} htmlFor="p-rpm" error={errors.rpm_limit?.message} hint={t('0 = no limit')}>
             <Input id="p-rpm" type="number" min={0} {...form.register('rpm_limit')} aria-invalid={!!errors.rpm_limit} />
+          </Field>
+          <Field label={t('TPM limit')} htmlFor="p-tpm" error={errors.tpm_limit?.message} hint={t('tokens per minute from each answer; 0 = no limit')}>
+            <Input id="p-tpm" type="number" min={0} {...form.register('tpm_limit')} aria-invalid={!!errors.tpm_limit} />
           </Field>
           <Field label={t('IP lock (minutes)')} htmlFor="p-ip" error={errors.ip_lock_minutes?.message} hint={t('0 = off')}>
             <Input id="p-ip" type="number" min={0} {...form.register('ip_lock_minutes')} aria-invalid={!!errors.ip_lock_minutes} />

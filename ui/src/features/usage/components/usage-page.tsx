@@ -6,6 +6,7 @@ import { Badge } from '@/components/ui/badge'
 import { Card, CardContent, CardHeader, CardTitle } from '@/components/ui/card'
 import { fmtTime } from '@/lib/format'
 import { useT } from '@/lib/i18n'
+import { UsageBars } from '@/features/keys/components/usage-bars'
 import { useKeySummary } from '../api/get-key-summary'
 
 /** What an API key sees after logging in with itself: its own usage only. */
@@ -20,6 +21,12 @@ export function UsagePage() {
         <div className="flex flex-wrap gap-1">
           {k.allow_all ? <Badge variant="secondary">{t('All models')}</Badge> : k.models.map((m) => <Badge key={m} variant="outline">{m}</Badge>)}
         </div>
+      )}
+      {k && s.data?.limits && (
+        <Card>
+          <CardHeader><CardTitle>{t('Budgets and limits')}</CardTitle></CardHeader>
+          <CardContent><UsageBars authKey={{ name: k.name, usage: s.data.usage, ...s.data.limits }} /></CardContent>
+        </Card>
       )}
       <StatCards total={s.data?.total} today={s.data?.today} />
       <SeriesCharts series={s.data?.series} />

@@ -76,6 +76,7 @@ public final class ConfigService implements HttpService {
             m.put("proxy", secrets ? p.proxy() : SecretFields.maskProxy(p.proxy()));
             m.put("error-matcher", p.errorMatcher());
             m.put("rpm-limit", p.rpmLimit());
+            m.put("tpm-limit", p.tpmLimit());
             m.put("ip-lock-minutes", p.ipLockMinutes());
             m.put("console", p.console());
             m.put("enabled", p.enabled());

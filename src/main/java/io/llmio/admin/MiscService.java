@@ -12,6 +12,7 @@ import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import io.llmio.auth.Bearer;
 import io.llmio.auth.KeyHash;
+import io.llmio.limits.Limiter;
 import io.llmio.stats.Statistics;
 import io.llmio.registry.AuthKey;
 import io.llmio.registry.Registry;
@@ -26,8 +27,11 @@ public final class MiscService implements HttpService {
     private final Registry registry;
     private final Statistics stats;
     private final InstantSource clock;
+    private final Limiter limiter;
 
-    public MiscService(String database, boolean redis, boolean auth, Registry registry, Statistics stats, InstantSource clock) {
+    public MiscService(String database, boolean redis, boolean auth, Registry registry, Statistics stats, InstantSource clock,
+                       Limiter limiter) {
+        this.limiter = limiter;
         this.database = database;
         this.redis = redis;
         this.auth = auth;
@@ -67,6 +71,9 @@ public final class MiscService implements HttpService {
         Statistics.Overview overview = stats.summary(key.id());
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("key", new KeyView(key.id(), key.name(), key.keyPrefix(), key.models(), key.allowAll(), key.expiresAt()));
+        // budgets and limits (0 = none) and the usage against them, as the proxy counts it
+        out.put("limits", AuthKeysService.LimitsView.of(key.limits()));
+        out.put("usage", AuthKeysService.Usage.of(limiter.keyStates(List.of(key.id())).getFirst()));
         out.put("total", overview.total());
         out.put("today", overview.today());
         out.put("series", stats.series("7d", key.id()));

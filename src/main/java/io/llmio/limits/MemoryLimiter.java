@@ -14,6 +14,10 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 
+import io.llmio.registry.KeyLimits;
+import io.llmio.registry.KeySpend;
+import io.llmio.registry.UsagePeriods;
+
 /**
  * In-process limits and locks (SPEC §5) for a single gateway instance, used when {@code REDIS_URL}
  * is unset and as the local fallback of {@link RedisLimiter} while Redis is unreachable.
@@ -36,7 +40,29 @@ public final class MemoryLimiter implements Limiter {
     private final Map<Long, ArrayDeque<Long>> rpm = new HashMap<>();
     private final Map<Long, Hold<String>> ipLocks = new HashMap<>();
     private final Map<Long, Hold<Long>> tokenLocks = new HashMap<>();
+    private final Map<Long, TokenWindow> providerTpm = new HashMap<>();
+    private final Map<Long, ArrayDeque<Long>> keyRpm = new HashMap<>();
+    private final Map<Long, TokenWindow> keyTpm = new HashMap<>();
+    /** per key: lease name to the epoch millisecond at which it lapses */
+    private final Map<Long, Map<String, Long>> leases = new HashMap<>();
+    private final Map<Long, Spent> spent = new HashMap<>();
     private final ScheduledExecutorService sweeper;
+
+    /** A key's usage, its day and month parts belonging to the UTC day and month numbered here. */
+    private record Spent(long day, long month, KeySpend spend) {
+        /** The usage as of {@code now}: the parts of a past day or month count as 0. */
+        KeySpend at(long now) {
+            boolean sameDay = UsagePeriods.day(now) == day;
+            boolean sameMonth = UsagePeriods.month(now) == month;
+            return new KeySpend(spend.usd(), spend.tokens(), sameDay ? spend.usdDay() : 0,
+                                sameDay ? spend.tokensDay() : 0, sameMonth ? spend.usdMonth() : 0,
+                                sameMonth ? spend.tokensMonth() : 0);
+        }
+
+        static Spent of(KeySpend s, long now) {
+            return new Spent(UsagePeriods.day(now), UsagePeriods.month(now), s);
+        }
+    }
 
     /** Holder of a lock and the epoch millisecond at which it lapses. */
     private record Hold<T>(T owner, long expiresAt) {
@@ -77,6 +103,14 @@ public final class MemoryLimiter implements Limiter {
                     wait = nthOldest(window, window.size() - a.rpmLimit()) + WINDOW_MS - now;
                 }
             }
+            if (a.tpmLimit() > 0) {
+                TokenWindow tpm = providerTpm.get(a.providerId());
+                long wait2 = tpm == null ? 0 : tpm.waitBelow(a.tpmLimit(), now);
+                if (wait2 > 0) {
+                    reason = reason == null ? "tpm" : reason;
+                    wait = Math.max(wait, wait2);
+                }
+            }
             if (ipLockMs > 0) {
                 Hold<String> held = live(ipLocks, a.providerId(), now);
                 if (held != null && !held.owner().equals(ip)) {
@@ -108,6 +142,146 @@ public final class MemoryLimiter implements Limiter {
                 tokenLocks.put(a.associationId(), new Hold<>(a.authKeyId(), now + TOKEN_LOCK_MS));
             }
             return Decision.ALLOWED;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public Decision admitKey(long keyId, KeyLimits limits, String lease) {
+        long now = clock.millis();
+        lock.lock();
+        try {
+            Spent s = spent.get(keyId);
+            String budget = KeyBudgets.exhausted(limits, s == null ? KeySpend.ZERO : s.at(now));
+            if (budget != null) {
+                return Decision.denied(budget, KeyBudgets.resetIn(budget, now));
+            }
+            String reason = null;
+            long wait = 0;
+            Map<String, Long> held = null;
+            if (limits.maxParallel() > 0) {
+                held = leases.computeIfAbsent(keyId, id -> new HashMap<>());
+                held.values().removeIf(expiry -> expiry <= now);
+                if (held.size() >= limits.maxParallel()) {
+                    reason = "parallel";
+                    wait = 1_000;
+                }
+            }
+            ArrayDeque<Long> window = null;
+            if (limits.rpm() > 0) {
+                window = keyRpm.computeIfAbsent(keyId, id -> new ArrayDeque<>());
+                trim(window, now);
+                if (window.size() >= limits.rpm()) {
+                    reason = reason == null ? "key_rpm" : reason;
+                    wait = Math.max(wait, nthOldest(window, window.size() - limits.rpm()) + WINDOW_MS - now);
+                }
+            }
+            if (limits.tpm() > 0) {
+                TokenWindow tpm = keyTpm.get(keyId);
+                long tpmWait = tpm == null ? 0 : tpm.waitBelow(limits.tpm(), now);
+                if (tpmWait > 0) {
+                    reason = reason == null ? "key_tpm" : reason;
+                    wait = Math.max(wait, tpmWait);
+                }
+            }
+            if (reason != null) {
+                return Decision.denied(reason, Duration.ofMillis(wait));
+            }
+            if (window != null) {
+                window.addLast(now);
+            }
+            if (held != null) {
+                held.put(lease, now + LEASE_TTL.toMillis());
+            }
+            return Decision.ALLOWED;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public void releaseKey(long keyId, String lease) {
+        lock.lock();
+        try {
+            Map<String, Long> held = leases.get(keyId);
+            if (held != null) {
+                held.remove(lease);
+                if (held.isEmpty()) {
+                    leases.remove(keyId);
+                }
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public void charge(Charge c) {
+        if (c.tokens() <= 0 && c.usd() <= 0) {
+            return;
+        }
+        long now = clock.millis();
+        lock.lock();
+        try {
+            if (c.keyId() != null) {
+                Spent s = spent.get(c.keyId());
+                spent.put(c.keyId(), Spent.of((s == null ? KeySpend.ZERO : s.at(now)).plus(c.usd(), c.tokens()), now));
+                if (c.tokens() > 0) {
+                    keyTpm.computeIfAbsent(c.keyId(), id -> new TokenWindow()).add(now, c.tokens());
+                }
+            }
+            if (c.providerTpm() && c.tokens() > 0) {
+                providerTpm.computeIfAbsent(c.providerId(), id -> new TokenWindow()).add(now, c.tokens());
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public void seedKeys(Map<Long, KeySpend> fromDatabase) {
+        long now = clock.millis();
+        lock.lock();
+        try {
+            fromDatabase.forEach((id, s) -> spent.putIfAbsent(id, Spent.of(s, now)));
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Every key's usage as of now (for {@link RedisLimiter} to reseed a Redis that lost it). */
+    Map<Long, KeySpend> spent() {
+        long now = clock.millis();
+        lock.lock();
+        try {
+            Map<Long, KeySpend> out = new HashMap<>();
+            spent.forEach((id, s) -> out.put(id, s.at(now)));
+            return out;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public List<KeyState> keyStates(List<Long> keyIds) {
+        long now = clock.millis();
+        lock.lock();
+        try {
+            List<KeyState> out = new ArrayList<>();
+            for (long id : keyIds) {
+                Spent s = spent.get(id);
+                ArrayDeque<Long> window = keyRpm.get(id);
+                if (window != null) {
+                    trim(window, now);
+                }
+                TokenWindow tpm = keyTpm.get(id);
+                Map<String, Long> held = leases.get(id);
+                out.add(new KeyState(id, s == null ? KeySpend.ZERO : s.at(now), window == null ? 0 : window.size(),
+                                     tpm == null ? 0 : tpm.sum(now),
+                                     held == null ? 0 : (int) held.values().stream().filter(e -> e > now).count()));
+            }
+            return List.copyOf(out);
         } finally {
             lock.unlock();
         }
@@ -176,6 +350,12 @@ public final class MemoryLimiter implements Limiter {
         try {
             rpm.values().forEach(window -> trim(window, now));
             rpm.values().removeIf(ArrayDeque::isEmpty);
+            keyRpm.values().forEach(window -> trim(window, now));
+            keyRpm.values().removeIf(ArrayDeque::isEmpty);
+            keyTpm.values().removeIf(w -> w.isEmpty(now));
+            providerTpm.values().removeIf(w -> w.isEmpty(now));
+            leases.values().forEach(held -> held.values().removeIf(expiry -> expiry <= now));
+            leases.values().removeIf(Map::isEmpty);
             ipLocks.values().removeIf(h -> !h.liveAt(now));
             tokenLocks.values().removeIf(h -> !h.liveAt(now));
         } finally {

@@ -14,11 +14,15 @@ import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
+
+import io.llmio.registry.KeyLimits;
+import io.llmio.registry.KeySpend;
 
 /**
  * Limits and locks kept in Redis (SPEC §5), shared by every gateway instance that uses the same
@@ -28,7 +32,14 @@ import java.util.function.Supplier;
  *
  * <p>Keys: {@code <prefix>rpm:<providerId>} (sorted set of request timestamps, trimmed to 60 s,
  * {@code PEXPIRE} 60 s), {@code <prefix>ip:<providerId>} and {@code <prefix>tok:<associationId>}
- * (string {@code <expiresAtMillis>|<owner>} with {@code PX}).
+ * (string {@code <expiresAtMillis>|<owner>} with {@code PX}), {@code <prefix>ptpm:<providerId>} and
+ * {@code <prefix>ktpm:<keyId>} (hash of one-second token buckets, 60 s), per API key {@code kuse:<keyId>}
+ * (hash: spend and tokens in total, of the UTC day and month it names), {@code krpm:<keyId>} (as rpm) and
+ * {@code kpar:<keyId>} (sorted set of parallel slots by expiry, {@link #LEASE_TTL}).
+ *
+ * <p>Key usage is seeded from the database at start where Redis has none ({@link #seedKeys}) and counted here
+ * and in the local fallback, so that the fallback knows this instance's view while Redis is down; when Redis
+ * comes back, keys it has no usage for (restarted without its data) are seeded from that view.
  *
  * <p>Outage policy: while Redis is unreachable (500 ms connect/socket timeouts), admissions are
  * decided by a local {@link MemoryLimiter} per instance, {@link #status()} reports {@code up=false},
@@ -42,6 +53,7 @@ public final class RedisLimiter implements Limiter {
     private static final long PROBE_EVERY_NANOS = Duration.ofSeconds(1).toNanos();
     private static final String WINDOW_MS = Long.toString(RPM_WINDOW.toMillis());
     private static final String TOKEN_LOCK_MS = Long.toString(TOKEN_LOCK.toMillis());
+    private static final String LEASE_MS = Long.toString(LEASE_TTL.toMillis());
 
     private final RedisClient client;
     private final RedisUrl url;
@@ -88,11 +100,13 @@ public final class RedisLimiter implements Limiter {
     @Override
     public Decision admit(Admission a) {
         String ip = MemoryLimiter.clientIpKey(a.clientIp());
-        List<String> keys = List.of(rpmKey(a.providerId()), ipKey(a.providerId()), tokenKey(a.associationId()));
+        List<String> keys = List.of(rpmKey(a.providerId()), ipKey(a.providerId()), tokenKey(a.associationId()),
+                                    prefix + "ptpm:" + a.providerId());
         List<String> args = List.of(now(), Integer.toString(Math.max(0, a.rpmLimit())),
                 Long.toString(Math.max(0, a.ipLockMinutes()) * 60_000L), ip,
                 a.authKeyId() == null ? "" : a.authKeyId().toString(),
-                instance + ":" + sequence.incrementAndGet(), WINDOW_MS, TOKEN_LOCK_MS);
+                instance + ":" + sequence.incrementAndGet(), WINDOW_MS, TOKEN_LOCK_MS,
+                Integer.toString(Math.max(0, a.tpmLimit())));
         return call(() -> {
             List<?> r = (List<?>) eval(RedisScript.ADMIT, keys, args);
             if (((Long) r.get(0)) == 1L) {
@@ -100,6 +114,78 @@ public final class RedisLimiter implements Limiter {
             }
             return Decision.denied((String) r.get(1), Duration.ofMillis((Long) r.get(2)));
         }, () -> fallback.admit(a));
+    }
+
+    @Override
+    public Decision admitKey(long keyId, KeyLimits l, String lease) {
+        List<String> args = List.of(now(), usd(l.usd()), usd(l.usdDaily()), usd(l.usdMonthly()),
+                Long.toString(l.tokens()), Long.toString(l.tokensDaily()), Long.toString(l.tokensMonthly()),
+                Integer.toString(l.rpm()), Integer.toString(l.tpm()), Integer.toString(l.maxParallel()), lease,
+                WINDOW_MS, LEASE_MS);
+        return call(() -> {
+            List<?> r = (List<?>) eval(RedisScript.ADMIT_KEY, keyKeys(keyId), args);
+            if (((Long) r.get(0)) == 1L) {
+                return Decision.ALLOWED;
+            }
+            String reason = (String) r.get(1);
+            Decision d = Decision.denied(reason, Duration.ofMillis((Long) r.get(2)));
+            return d.budget() ? Decision.denied(reason, KeyBudgets.resetIn(reason, (Long) r.get(3))) : d;
+        }, () -> fallback.admitKey(keyId, l, lease));
+    }
+
+    @Override
+    public void releaseKey(long keyId, String lease) {
+        fallback.releaseKey(keyId, lease);
+        call(() -> client.zrem(prefix + "kpar:" + keyId, lease), () -> 0L);
+    }
+
+    /** Counted in Redis and in the local fallback too, which then holds this instance's view while Redis is down. */
+    @Override
+    public void charge(Charge c) {
+        if (c.tokens() <= 0 && c.usd() <= 0) {
+            return;
+        }
+        fallback.charge(c);
+        String key = c.keyId() == null ? "-" : c.keyId().toString();
+        call(() -> eval(RedisScript.CHARGE,
+                        List.of(prefix + "kuse:" + key, prefix + "ktpm:" + key, prefix + "ptpm:" + c.providerId()),
+                        List.of(now(), c.keyId() == null ? "0" : "1", Long.toString(Math.max(0, c.tokens())),
+                                usd(c.usd()), c.providerTpm() ? "1" : "0")),
+             () -> 0L);
+    }
+
+    @Override
+    public void seedKeys(Map<Long, KeySpend> spent) {
+        fallback.seedKeys(spent);
+        call(() -> {
+            seed(spent);
+            return 0L;
+        }, () -> 0L);
+    }
+
+    @Override
+    public List<KeyState> keyStates(List<Long> keyIds) {
+        if (keyIds.isEmpty()) {
+            return List.of();
+        }
+        return call(() -> {
+            List<String> keys = new ArrayList<>();
+            keyIds.forEach(id -> keys.addAll(keyKeys(id)));
+            List<?> r = (List<?>) eval(RedisScript.KEY_STATES, keys, List.of(now(), WINDOW_MS));
+            List<KeyState> out = new ArrayList<>();
+            int i = 0;
+            for (long id : keyIds) {
+                double usd = Double.parseDouble((String) r.get(i));
+                double usdDay = Double.parseDouble((String) r.get(i + 1));
+                double usdMonth = Double.parseDouble((String) r.get(i + 2));
+                KeySpend spend = new KeySpend(usd, (Long) r.get(i + 3), usdDay, (Long) r.get(i + 4), usdMonth,
+                                              (Long) r.get(i + 5));
+                out.add(new KeyState(id, spend, ((Long) r.get(i + 6)).intValue(), (Long) r.get(i + 7),
+                                     ((Long) r.get(i + 8)).intValue()));
+                i += 9;
+            }
+            return List.copyOf(out);
+        }, () -> fallback.keyStates(keyIds));
     }
 
     /** {@code null} lists mean every provider / association with state under this prefix (SCAN). */
@@ -177,8 +263,27 @@ public final class RedisLimiter implements Limiter {
         }
         if (up.compareAndSet(false, true)) {
             LOG.log(Level.INFO, "Redis limits store at " + url + " is reachable again; limits are shared again");
+            reseed();
         }
         return result;
+    }
+
+    /**
+     * Back from an outage: key usage Redis does not hold (a Redis restarted without its data) is taken from this
+     * instance's view (the database at start plus what it counted since); what Redis still holds stays.
+     */
+    private void reseed() {
+        try {
+            seed(fallback.spent());
+        } catch (JedisException | ClassCastException e) {
+            markDown(e);
+        }
+    }
+
+    private void seed(Map<Long, KeySpend> spent) {
+        spent.forEach((id, s) -> eval(RedisScript.SEED, List.of(prefix + "kuse:" + id),
+                List.of(now(), usd(s.usd()), Long.toString(s.tokens()), usd(s.usdDay()), Long.toString(s.tokensDay()),
+                        usd(s.usdMonth()), Long.toString(s.tokensMonth()))));
     }
 
     private void markDown(RuntimeException e) {
@@ -225,6 +330,17 @@ public final class RedisLimiter implements Limiter {
 
     private String now() {
         return clock == null ? "" : Long.toString(clock.millis());
+    }
+
+    /** A key's usage hash, RPM zset, TPM hash and parallel zset, in the order the key scripts take them. */
+    private List<String> keyKeys(long keyId) {
+        return List.of(prefix + "kuse:" + keyId, prefix + "krpm:" + keyId, prefix + "ktpm:" + keyId,
+                       prefix + "kpar:" + keyId);
+    }
+
+    /** A USD amount as Redis and Lua read it (no exponent). */
+    private static String usd(double v) {
+        return java.math.BigDecimal.valueOf(v).toPlainString();
     }
 
     private String rpmKey(long providerId) {

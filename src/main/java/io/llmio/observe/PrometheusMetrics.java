@@ -8,7 +8,11 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 import io.llmio.config.ConfigReloads;
+import io.llmio.limits.Limiter;
 import io.llmio.routing.Breakers;
+import io.llmio.registry.AuthKey;
+import io.llmio.registry.KeyLimits;
+import io.llmio.registry.KeySpend;
 import io.llmio.registry.Registry;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;
@@ -28,7 +32,11 @@ import io.llmio.requestlog.LogQueue;
  * {@code /metrics} in Prometheus text format (Micrometer), fed by {@link LogQueue#onFinished}: one
  * count per finished attempt by model / provider / status, errors by HTTP status, latency and
  * time-to-first-token histograms, tokens by kind, cost; log queue depth and drops; breaker states
- * (0 closed, 1 half-open, 2 open) of every association whose breaker has tripped.
+ * (0 closed, 1 half-open, 2 open) of every association whose breaker has tripped. Per API key (labels
+ * {@code key_id} and {@code key}, the masked prefix, never the secret): attempts, tokens and cost; and at each
+ * scrape, for keys with budgets or limits, their usage and the limit of each ({@code llmio_key_usage} and
+ * {@code llmio_key_limit} by {@code window}: usd, usd_daily, usd_monthly, tokens, tokens_daily,
+ * tokens_monthly, rpm, tpm, parallel) from the limiter's counters.
  */
 public final class PrometheusMetrics {
     private static final Duration[] BUCKETS = {Duration.ofMillis(100), Duration.ofMillis(250), Duration.ofMillis(500),
@@ -39,10 +47,14 @@ public final class PrometheusMetrics {
     private final Breakers breakers;
     private final Registry routes;
     private final MultiGauge breakerStates;
+    private final Limiter limiter;
+    private final MultiGauge keyUsage;
+    private final MultiGauge keyLimits;
     private final Map<List<String>, Meter> meters = new ConcurrentHashMap<>();
 
-    public PrometheusMetrics(LogQueue queue, Breakers breakers, Registry routes) {
+    public PrometheusMetrics(LogQueue queue, Breakers breakers, Registry routes, Limiter limiter) {
         this.breakers = breakers;
+        this.limiter = limiter;
         this.routes = routes;
         Gauge.builder("llmio.log.queue.depth", queue, LogQueue::depth).description("request-log rows waiting to be written")
                 .register(registry);
@@ -70,6 +82,11 @@ public final class PrometheusMetrics {
                 .description("when the last request-log write failed (0 = never)").register(registry);
         this.breakerStates = MultiGauge.builder("llmio.breaker.state")
                 .description("circuit breaker per association: 0 closed, 1 half-open, 2 open").register(registry);
+        this.keyUsage = MultiGauge.builder("llmio.key.usage")
+                .description("what an API key with budgets or limits used, per window (usd*: price-table currency)")
+                .register(registry);
+        this.keyLimits = MultiGauge.builder("llmio.key.limit")
+                .description("the budget or limit of an API key per window (0 = none)").register(registry);
     }
 
     /** Reloads of the config file: applied and rejected, and when it last applied (the start counts). */
@@ -112,6 +129,19 @@ public final class PrometheusMetrics {
             counter("llmio.cost", "cost of attempts in price-table currency", "model", model, "provider", provider)
                     .increment(log.cost);
         }
+        if (log.authKeyId != null) {
+            String id = log.authKeyId.toString();
+            String key = routes.current().key(log.authKeyId).map(AuthKey::keyPrefix).orElse("");
+            counter("llmio.key.requests", "finished upstream attempts per API key", "key_id", id, "key", key,
+                    "status", log.status.wire()).increment();
+            if (log.totalTokens > 0) {
+                counter("llmio.key.tokens", "tokens per API key", "key_id", id, "key", key).increment(log.totalTokens);
+            }
+            if (log.cost != null && log.cost > 0) {
+                counter("llmio.key.cost", "cost per API key in price-table currency", "key_id", id, "key", key)
+                        .increment(log.cost);
+            }
+        }
     }
 
     /** The text a Prometheus scrape gets. */
@@ -129,7 +159,32 @@ public final class PrometheusMetrics {
             rows.add(MultiGauge.Row.of(Tags.of("association_id", e.getKey().toString(), "provider", provider), v));
         }
         breakerStates.register(rows, true);
+        keyGauges(snapshot.keys().stream().filter(k -> k.limits().any()).toList());
         return registry.scrape();
+    }
+
+    private void keyGauges(List<AuthKey> keys) {
+        List<MultiGauge.Row<?>> usage = new ArrayList<>();
+        List<MultiGauge.Row<?>> limits = new ArrayList<>();
+        List<Limiter.KeyState> states = keys.isEmpty() ? List.of()
+                : limiter.keyStates(keys.stream().map(AuthKey::id).toList());
+        for (int i = 0; i < keys.size(); i++) {
+            AuthKey k = keys.get(i);
+            KeyLimits l = k.limits();
+            KeySpend s = states.get(i).spent();
+            Tags tags = Tags.of("key_id", Long.toString(k.id()), "key", k.keyPrefix());
+            double[][] windows = {{s.usd(), l.usd()}, {s.usdDay(), l.usdDaily()}, {s.usdMonth(), l.usdMonthly()},
+                    {s.tokens(), l.tokens()}, {s.tokensDay(), l.tokensDaily()}, {s.tokensMonth(), l.tokensMonthly()},
+                    {states.get(i).rpm(), l.rpm()}, {states.get(i).tpm(), l.tpm()}, {states.get(i).parallel(), l.maxParallel()}};
+            String[] names = {"usd", "usd_daily", "usd_monthly", "tokens", "tokens_daily", "tokens_monthly", "rpm", "tpm",
+                              "parallel"};
+            for (int w = 0; w < names.length; w++) {
+                usage.add(MultiGauge.Row.of(tags.and("window", names[w]), windows[w][0]));
+                limits.add(MultiGauge.Row.of(tags.and("window", names[w]), windows[w][1]));
+            }
+        }
+        keyUsage.register(usage, true);
+        keyLimits.register(limits, true);
     }
 
     private void tokens(String model, String provider, String kind, long n) {

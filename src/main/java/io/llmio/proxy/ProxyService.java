@@ -59,20 +59,23 @@ public final class ProxyService implements HttpService {
     private final ClientIpResolver clientIps;
     private final InFlight inFlight = new InFlight();
     private final RelayLimits relay;
+    private final KeyGuard keys;
 
     public ProxyService(CallerAuth auth, Registry registry, AttemptLoop loop, io.llmio.upstream.UpstreamClient upstream,
-                        io.llmio.requestlog.LogSink logs, ClientIpResolver clientIps) {
-        this(auth, registry, loop, upstream, logs, clientIps, RelayLimits.DEFAULTS);
+                        io.llmio.requestlog.LogSink logs, ClientIpResolver clientIps, KeyGuard keys) {
+        this(auth, registry, loop, upstream, logs, clientIps, RelayLimits.DEFAULTS, keys);
     }
 
     public ProxyService(CallerAuth auth, Registry registry, AttemptLoop loop, io.llmio.upstream.UpstreamClient upstream,
-                        io.llmio.requestlog.LogSink logs, ClientIpResolver clientIps, RelayLimits relay) {
-        this(auth, registry, loop, upstream, logs, clientIps, relay, Tracing.OFF);
+                        io.llmio.requestlog.LogSink logs, ClientIpResolver clientIps, RelayLimits relay, KeyGuard keys) {
+        this(auth, registry, loop, upstream, logs, clientIps, relay, keys, Tracing.OFF);
     }
 
     public ProxyService(CallerAuth auth, Registry registry, AttemptLoop loop, io.llmio.upstream.UpstreamClient upstream,
-                        io.llmio.requestlog.LogSink logs, ClientIpResolver clientIps, RelayLimits relay, Tracing tracing) {
+                        io.llmio.requestlog.LogSink logs, ClientIpResolver clientIps, RelayLimits relay, KeyGuard keys,
+                        Tracing tracing) {
         this.tracing = tracing;
+        this.keys = keys;
         this.auth = auth;
         this.registry = registry;
         this.loop = loop;
@@ -191,6 +194,7 @@ public final class ProxyService implements HttpService {
                                            req.path().path(), operation(style), pathModel, style.wire(), traceId);
         String failure = null;
         BodyBudget.Lease lease = null;
+        KeyGuard.Lease slot = KeyGuard.Lease.NONE;
         ClientLink client = null;
         try {
             Caller caller = auth.authenticate(codec.callerKey(req));
@@ -234,6 +238,7 @@ public final class ProxyService implements HttpService {
                     throw translations.failure();
                 }
             }
+            slot = keys.admit(caller);
             String clientIp = clientIps.resolve(req);
             client = ClientLink.open(relay.clientWriteTimeout());
             Call call = new Call(style, codec, traceId, start, startedAt, caller, clientIp,
@@ -263,6 +268,7 @@ public final class ProxyService implements HttpService {
             sendError(res, codec, e, traceId);
         } finally {
             span.end(res.status().code(), failure);
+            keys.release(slot);
             if (client != null) {
                 client.close();
             }
@@ -326,12 +332,13 @@ public final class ProxyService implements HttpService {
         if (res.isSent()) {
             return;
         }
-        res.status(Status.create(e.status()));
+        res.status(Status.create(e.quota() ? codec.quotaStatus() : e.status()));
         res.header(HeaderNames.CONTENT_TYPE, "application/json");
         if (e.retryAfter() != null) {
             res.header(HeaderNames.RETRY_AFTER, RetryAfter.header(e.retryAfter()));
         }
-        res.send(codec.error(e.status(), e.getMessage() + " (trace_id: " + traceId + ")", e.param()));
+        String message = e.getMessage() + " (trace_id: " + traceId + ")";
+        res.send(e.quota() ? codec.quotaError(message) : codec.error(e.status(), message, e.param()));
     }
 
     /**

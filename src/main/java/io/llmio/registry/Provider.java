@@ -4,7 +4,10 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
-/** One upstream account (SPEC §3). {@code id} is 0 before the row is stored. */
+/**
+ * One upstream account (SPEC §3). {@code id} is 0 before the row is stored. {@code tpmLimit}: tokens per sliding
+ * 60 s, counted from the usage of its answers (0 = none); a provider over it is skipped like one over its RPM.
+ */
 public record Provider(long id,
                        String name,
                        ProviderType type,
@@ -18,7 +21,8 @@ public record Provider(long id,
                        String console,
                        boolean enabled,
                        Instant createdAt,
-                       Instant updatedAt) {
+                       Instant updatedAt,
+                       int tpmLimit) {
     public Provider {
         headers = headers == null ? Map.of() : Map.copyOf(headers);
         errorMatcher = errorMatcher == null ? List.of() : List.copyOf(errorMatcher);
@@ -31,12 +35,25 @@ public record Provider(long id,
     public boolean sameSettings(Provider o) {
         return type == o.type && java.util.Objects.equals(baseUrl, o.baseUrl) && apiKey.value().equals(o.apiKey.value())
                 && headers.equals(o.headers) && proxy.equals(o.proxy) && errorMatcher.equals(o.errorMatcher)
-                && rpmLimit == o.rpmLimit && ipLockMinutes == o.ipLockMinutes && console.equals(o.console)
+                && rpmLimit == o.rpmLimit && tpmLimit == o.tpmLimit && ipLockMinutes == o.ipLockMinutes && console.equals(o.console)
                 && enabled == o.enabled;
+    }
+
+    /** A provider without a TPM limit. */
+    public Provider(long id, String name, ProviderType type, String baseUrl, Secret apiKey, Map<String, String> headers,
+                    String proxy, List<String> errorMatcher, int rpmLimit, int ipLockMinutes, String console,
+                    boolean enabled, Instant createdAt, Instant updatedAt) {
+        this(id, name, type, baseUrl, apiKey, headers, proxy, errorMatcher, rpmLimit, ipLockMinutes, console, enabled,
+             createdAt, updatedAt, 0);
     }
 
     public Provider withId(long newId) {
         return new Provider(newId, name, type, baseUrl, apiKey, headers, proxy, errorMatcher, rpmLimit, ipLockMinutes,
-                            console, enabled, createdAt, updatedAt);
+                            console, enabled, createdAt, updatedAt, tpmLimit);
+    }
+
+    public Provider withTpmLimit(int tpm) {
+        return new Provider(id, name, type, baseUrl, apiKey, headers, proxy, errorMatcher, rpmLimit, ipLockMinutes,
+                            console, enabled, createdAt, updatedAt, tpm);
     }
 }

@@ -100,6 +100,10 @@ public final class RegistrySnapshot {
         return Optional.ofNullable(keysById.get(id));
     }
 
+    public Collection<AuthKey> keys() {
+        return keysById.values();
+    }
+
     /** The routes of {@link #servable} that meet {@code needs}. */
     public static List<Route> candidates(List<Route> servable, Needs needs) {
         List<Route> out = new ArrayList<>();

@@ -22,14 +22,14 @@ final class LogBatch {
     private final List<RequestLog> inserts;
     private final List<RequestLog> updates;
     private final List<RequestBody> bodies;
-    private final List<Map.Entry<Long, AuthKeyStore.Usage>> usage;
+    private final List<Map.Entry<AuthKeyStore.UsageKey, AuthKeyStore.Usage>> usage;
     private final List<Long> ended;
     /** bytes of the queue's byte bound this batch holds until it is written */
     final long bytes;
     private final int rows;
 
     LogBatch(List<RequestLog> inserts, List<RequestLog> updates, List<RequestBody> bodies,
-             List<Map.Entry<Long, AuthKeyStore.Usage>> usage, List<Long> ended, long bytes) {
+             List<Map.Entry<AuthKeyStore.UsageKey, AuthKeyStore.Usage>> usage, List<Long> ended, long bytes) {
         this.inserts = inserts;
         this.updates = updates;
         this.bodies = bodies;
@@ -67,9 +67,9 @@ final class LogBatch {
                     () -> stage(updates, store::update, "request log row", store, health),
                     () -> stage(bodies, store::insertBodies, "request body", store, health),
                     () -> stage(usage, list -> {
-                        Map<Long, AuthKeyStore.Usage> m = new HashMap<>();
+                        Map<AuthKeyStore.UsageKey, AuthKeyStore.Usage> m = new HashMap<>();
                         list.forEach(e -> m.put(e.getKey(), e.getValue()));
-                        keys.recordUsage(m);
+                        keys.recordUsageByDay(m);
                     }, "API key usage", store, health),
                     () -> stage(ended, list -> store.endRunning(list, LogQueue.SHUTTING_DOWN), "running row", store,
                                 health));

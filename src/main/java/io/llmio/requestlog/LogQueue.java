@@ -95,8 +95,9 @@ public final class LogQueue implements LogSink, AutoCloseable {
     private final Object wake = new Object();
     private final List<Consumer<AttemptLog>> listeners = new CopyOnWriteArrayList<>();
 
+    /** {@code tokens} and {@code cost}: what a finished attempt adds to its key's usage */
     private record Op(RequestLog row, RequestBody body, boolean first, Long keyId, boolean finished, long queuedAt,
-                      long bytes) {
+                      long bytes, long tokens, double cost) {
     }
 
     /** running rows not written yet (writer thread only), by id, oldest first */
@@ -161,7 +162,8 @@ public final class LogQueue implements LogSink, AutoCloseable {
         if (!rows) {
             // only what the key usage counters need, and only when there is something to count
             if (finished && log.authKeyId != null && !offer(new Op(null, null, false, log.authKeyId, true,
-                                                                     System.nanoTime(), ROW_BYTES))) {
+                                                                     System.nanoTime(), ROW_BYTES, tokens(log),
+                                                                     log.cost == null ? 0 : log.cost))) {
                 dropped.incrementAndGet();
             }
             return;
@@ -182,11 +184,16 @@ public final class LogQueue implements LogSink, AutoCloseable {
             dropped.incrementAndGet();
             return;
         }
-        Op op = new Op(row(log, body != null), body, first, log.authKeyId, finished, System.nanoTime(), bytes);
+        Op op = new Op(row(log, body != null), body, first, log.authKeyId, finished, System.nanoTime(), bytes,
+                       tokens(log), log.cost == null ? 0 : log.cost);
         if (!queue.offer(op)) {
             bufferedBytes.addAndGet(-bytes);
             dropped.incrementAndGet();
         }
+    }
+
+    private static long tokens(AttemptLog log) {
+        return log.totalTokens;
     }
 
     private boolean offer(Op op) {
@@ -390,11 +397,13 @@ public final class LogQueue implements LogSink, AutoCloseable {
         }
         Map<Long, RequestLog> updates = new LinkedHashMap<>();
         List<RequestBody> bodies = new ArrayList<>();
-        Map<Long, AuthKeyStore.Usage> usage = new HashMap<>();
+        Map<AuthKeyStore.UsageKey, AuthKeyStore.Usage> usage = new HashMap<>();
         for (Op op : batch) {
             bytes += op.bytes();
             if (op.row() == null) {
-                usage.merge(op.keyId(), new AuthKeyStore.Usage(1, Instant.now()), LogQueue::sum);
+                Instant at = Instant.now();
+                usage.merge(AuthKeyStore.UsageKey.of(op.keyId(), at),
+                            new AuthKeyStore.Usage(1, at, op.tokens(), op.cost()), AuthKeyStore.Usage::plus);
                 continue;
             }
             long id = op.row().id();
@@ -417,7 +426,9 @@ public final class LogQueue implements LogSink, AutoCloseable {
                 bodies.add(op.body());
             }
             if (op.finished() && op.keyId() != null) {
-                usage.merge(op.keyId(), new AuthKeyStore.Usage(1, op.row().createdAt()), LogQueue::sum);
+                Instant at = op.row().createdAt();
+                usage.merge(AuthKeyStore.UsageKey.of(op.keyId(), at),
+                            new AuthKeyStore.Usage(1, at, op.tokens(), op.cost()), AuthKeyStore.Usage::plus);
             }
         }
         long now = System.nanoTime();
@@ -439,11 +450,6 @@ public final class LogQueue implements LogSink, AutoCloseable {
             oldest.next();
             oldest.remove();
         }
-    }
-
-    private static AuthKeyStore.Usage sum(AuthKeyStore.Usage a, AuthKeyStore.Usage b) {
-        return new AuthKeyStore.Usage(a.count() + b.count(),
-                                      a.lastUsedAt().isAfter(b.lastUsedAt()) ? a.lastUsedAt() : b.lastUsedAt());
     }
 
     /**

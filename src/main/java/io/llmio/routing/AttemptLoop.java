@@ -102,7 +102,7 @@ public final class AttemptLoop {
             }
             Limiter.Decision decision = limiter.admit(new Limiter.Admission(
                     route.provider().id(), route.provider().rpmLimit(), route.provider().ipLockMinutes(),
-                    caller.clientIp(), route.id(), caller.authKeyId()));
+                    caller.clientIp(), route.id(), caller.authKeyId(), route.provider().tpmLimit()));
             if (!decision.allowed()) {
                 plan.remove(route);
                 limitedFor = min(limitedFor, decision.retryAfter());

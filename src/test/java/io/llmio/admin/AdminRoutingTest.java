@@ -83,9 +83,9 @@ class AdminRoutingTest {
         io.llmio.limits.ClientIpResolver clientIps = new io.llmio.limits.ClientIpResolver("");
         new AdminApi(new OriginGuard(clientIps),
                      new AdminAuth(Secret.of(TOKEN), new io.llmio.auth.LoginThrottle(10, java.time.Duration.ofMinutes(5)), clientIps),
-                     List.of(new MiscService("embedded", false, true, registry, stats, InstantSource.system()),
+                     List.of(new MiscService("embedded", false, true, registry, stats, InstantSource.system(), LIMITER),
                              new LimitsService(LIMITER, registry)),
-                     new ObserveService(health, new PrometheusMetrics(queue, breakers, registry)))
+                     new ObserveService(health, new PrometheusMetrics(queue, breakers, registry, LIMITER)))
                 .register(routing);
     }
 

@@ -14,6 +14,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+
+import io.llmio.limits.Limiter.Charge;
+import io.llmio.limits.Limiter.KeyState;
+import io.llmio.registry.KeyLimits;
+import io.llmio.registry.KeySpend;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -209,5 +215,121 @@ abstract class LimiterContract {
     @Test
     void statusIsUp() {
         assertThat(limiter.status().up()).isTrue();
+    }
+
+    // ---- API keys (issue 16)
+
+    static final long K = 7;
+
+    static KeyLimits limits(double usd, double usdDaily, double usdMonthly, long tokensDaily, int rpm, int tpm,
+                            int parallel) {
+        return new KeyLimits(usd, usdDaily, usdMonthly, 0, tokensDaily, 0, rpm, tpm, parallel);
+    }
+
+    void at(String instant) {
+        clock.advance(Duration.between(clock.instant(), Instant.parse(instant)));
+    }
+
+    KeySpend spent(long key) {
+        return limiter.keyStates(List.of(key)).getFirst().spent();
+    }
+
+    @Test
+    void keyBudgetsResetAtTheUtcDayAndMonthBoundaries() {
+        KeyLimits daily = limits(0, 1.0, 0, 0, 0, 0, 0);
+        at("2026-01-31T23:59:58Z");
+        assertThat(limiter.admitKey(K, daily, "l1")).isEqualTo(Decision.ALLOWED);
+        limiter.charge(new Charge(K, P1, false, 10, 1.0));
+        assertThat(limiter.admitKey(K, daily, "l2"))
+                .as("the day's budget is used up until midnight").isEqualTo(Decision.denied("usd_daily", Duration.ofSeconds(2)));
+        advance(Duration.ofMillis(1_999));
+        assertThat(limiter.admitKey(K, daily, "l3")).isEqualTo(Decision.denied("usd_daily", Duration.ofMillis(1)));
+        advance(Duration.ofMillis(1)); // 2026-02-01T00:00:00Z: a new day and a new month
+        assertThat(limiter.admitKey(K, daily, "l4")).isEqualTo(Decision.ALLOWED);
+        assertThat(spent(K)).isEqualTo(new KeySpend(1.0, 10, 0, 0, 0, 0));
+
+        KeyLimits monthly = limits(0, 0, 1.5, 0, 0, 0, 0);
+        limiter.charge(new Charge(K, P1, false, 5, 1.0));
+        at("2026-02-02T12:00:00Z");
+        assertThat(limiter.admitKey(K, monthly, "l5")).isEqualTo(Decision.ALLOWED);
+        limiter.charge(new Charge(K, P1, false, 5, 1.0));
+        assertThat(spent(K)).isEqualTo(new KeySpend(3.0, 20, 1.0, 5, 2.0, 10));
+        assertThat(limiter.admitKey(K, monthly, "l6")).as("until 2026-03-01T00:00:00Z")
+                .isEqualTo(Decision.denied("usd_monthly", Duration.ofDays(26).plusHours(12)));
+
+        KeyLimits total = limits(3.0, 0, 0, 0, 0, 0, 0);
+        at("2026-03-01T00:00:00Z");
+        assertThat(limiter.admitKey(K, monthly, "l7")).isEqualTo(Decision.ALLOWED);
+        assertThat(limiter.admitKey(K, total, "l8")).as("the total never resets")
+                .isEqualTo(Decision.denied("usd", Duration.ZERO));
+        assertThat(limiter.admitKey(K, total, "l8").budget()).isTrue();
+        assertThat(limiter.admitKey(K + 1, total, "l9")).as("budgets are per key").isEqualTo(Decision.ALLOWED);
+    }
+
+    @Test
+    void keyTokenBudgetsCountTokens() {
+        KeyLimits tokens = new KeyLimits(0, 0, 0, 100, 0, 0, 0, 0, 0);
+        limiter.charge(new Charge(K, P1, false, 99, 0));
+        assertThat(limiter.admitKey(K, tokens, "a")).isEqualTo(Decision.ALLOWED);
+        limiter.charge(new Charge(K, P1, false, 1, 0));
+        assertThat(limiter.admitKey(K, tokens, "b")).isEqualTo(Decision.denied("tokens", Duration.ZERO));
+        at("2026-05-10T10:00:00Z");
+        assertThat(limiter.admitKey(K, limits(0, 0, 0, 10, 0, 0, 0), "c")).as("a new day").isEqualTo(Decision.ALLOWED);
+    }
+
+    @Test
+    void keyRpmTpmAndParallelLimits() {
+        at("2026-05-10T10:00:00Z");
+        KeyLimits rpm = limits(0, 0, 0, 0, 2, 0, 0);
+        assertThat(limiter.admitKey(K, rpm, "r1").allowed()).isTrue();
+        advance(Duration.ofSeconds(10));
+        assertThat(limiter.admitKey(K, rpm, "r2").allowed()).isTrue();
+        assertThat(limiter.admitKey(K, rpm, "r3")).isEqualTo(Decision.denied("key_rpm", Duration.ofSeconds(50)));
+        assertThat(limiter.keyStates(List.of(K)).getFirst().rpm()).isEqualTo(2);
+
+        KeyLimits tpm = limits(0, 0, 0, 0, 0, 100, 0);
+        limiter.charge(new Charge(K + 1, P1, false, 60, 0));
+        advance(Duration.ofSeconds(10));
+        limiter.charge(new Charge(K + 1, P1, false, 50, 0));
+        assertThat(limiter.keyStates(List.of(K + 1)).getFirst().tpm()).isEqualTo(110);
+        assertThat(limiter.admitKey(K + 1, tpm, "t1"))
+                .as("over until the first 60 tokens leave the minute").isEqualTo(Decision.denied("key_tpm", Duration.ofSeconds(50)));
+        advance(Duration.ofSeconds(50));
+        assertThat(limiter.admitKey(K + 1, tpm, "t2")).isEqualTo(Decision.ALLOWED);
+
+        KeyLimits one = limits(0, 0, 0, 0, 0, 0, 1);
+        assertThat(limiter.admitKey(K + 2, one, "p1")).isEqualTo(Decision.ALLOWED);
+        assertThat(limiter.admitKey(K + 2, one, "p2")).isEqualTo(Decision.denied("parallel", Duration.ofSeconds(1)));
+        assertThat(limiter.keyStates(List.of(K + 2)).getFirst().parallel()).isEqualTo(1);
+        limiter.releaseKey(K + 2, "p2"); // never taken: nothing given back
+        assertThat(limiter.admitKey(K + 2, one, "p3").allowed()).isFalse();
+        limiter.releaseKey(K + 2, "p1");
+        assertThat(limiter.admitKey(K + 2, one, "p4")).isEqualTo(Decision.ALLOWED);
+        advance(Limiter.LEASE_TTL);
+        assertThat(limiter.admitKey(K + 2, one, "p5")).as("a slot never given back lapses").isEqualTo(Decision.ALLOWED);
+    }
+
+    @Test
+    void seededUsageIsTakenOnlyWhereThereIsNone() {
+        limiter.seedKeys(Map.of(K, new KeySpend(5, 50, 1, 10, 2, 20)));
+        assertThat(spent(K)).isEqualTo(new KeySpend(5, 50, 1, 10, 2, 20));
+        limiter.charge(new Charge(K, P1, false, 1, 0.5));
+        limiter.seedKeys(Map.of(K, new KeySpend(9, 90, 9, 90, 9, 90)));
+        assertThat(spent(K)).as("a second seed (another instance starting) changes nothing")
+                .isEqualTo(new KeySpend(5.5, 51, 1.5, 11, 2.5, 21));
+        assertThat(limiter.keyStates(List.of(K + 9))).containsExactly(new KeyState(K + 9, KeySpend.ZERO, 0, 0, 0));
+    }
+
+    @Test
+    void providerTpmDeniesOnceTheMinutesTokensReachTheLimit() {
+        Admission a = new Admission(P1, 0, 0, "203.0.113.1", A10, null, 100);
+        assertThat(limiter.admit(a)).isEqualTo(Decision.ALLOWED);
+        limiter.charge(new Charge(null, P1, true, 100, 0));
+        assertThat(limiter.admit(a)).isEqualTo(Decision.denied("tpm", Duration.ofSeconds(60)));
+        assertThat(limiter.admit(new Admission(P2, 0, 0, "203.0.113.1", A10, null, 100)).allowed())
+                .as("per provider").isTrue();
+        limiter.charge(new Charge(null, P2, false, 1_000, 0));
+        assertThat(limiter.admit(new Admission(P2, 0, 0, "203.0.113.1", A10, null, 100)).allowed())
+                .as("tokens of a provider without a TPM limit are not counted").isTrue();
     }
 }

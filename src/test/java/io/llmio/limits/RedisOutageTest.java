@@ -2,12 +2,15 @@ package io.llmio.limits;
 
 import io.llmio.limits.Limiter.Admission;
 import io.llmio.limits.Limiter.Decision;
+import io.llmio.registry.KeyLimits;
+import io.llmio.registry.KeySpend;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import redis.clients.jedis.RedisClient;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BooleanSupplier;
 import java.util.logging.Handler;
@@ -97,6 +100,33 @@ class RedisOutageTest {
             assertThat(limiter.status().detail()).isEqualTo("redis://127.0.0.1:6391/0");
             assertThat(records(Level.WARNING)).isEqualTo(2);
             assertThat(records(Level.INFO)).as("one line per recovery").isEqualTo(2);
+        }
+    }
+
+    @Test
+    void keyBudgetsAndLimitsFollowTheSamePolicy() throws Exception {
+        KeyLimits budget = new KeyLimits(1.0, 0, 0, 0, 0, 0, 0, 0, 0);
+        KeyLimits rpm = new KeyLimits(0, 0, 0, 0, 0, 0, 1, 0, 0);
+        try (RedisLimiter limiter = new RedisLimiter(RedisUrl.parse(URL), prefix)) {
+            limiter.seedKeys(Map.of(7L, new KeySpend(0.9, 90, 0.9, 90, 0.9, 90)));
+            assertThat(limiter.admitKey(7, budget, "a")).as("seeded locally while down").isEqualTo(Decision.ALLOWED);
+            limiter.charge(new Limiter.Charge(7L, 1, false, 10, 0.1));
+            assertThat(limiter.admitKey(7, budget, "b")).isEqualTo(Decision.denied("usd", Duration.ZERO));
+
+            startServer();
+            awaitTrue(() -> limiter.status().up(), "recovers");
+            assertThat(limiter.keyStates(List.of(7L)).getFirst().spent().usd())
+                    .as("an empty Redis is seeded from what this instance counted").isEqualTo(1.0);
+            assertThat(limiter.admitKey(7, budget, "c").reason()).isEqualTo("usd");
+            limiter.charge(new Limiter.Charge(7L, 1, false, 10, 0.5));
+            assertThat(limiter.keyStates(List.of(7L)).getFirst().spent().tokens()).isEqualTo(110);
+
+            server.destroyForcibly().waitFor();
+            long started = System.nanoTime();
+            assertThat(limiter.admitKey(8, rpm, "d").allowed()).isTrue();
+            assertThat(limiter.admitKey(8, rpm, "e").reason()).as("key RPM enforced locally").isEqualTo("key_rpm");
+            assertThat(limiter.admitKey(7, budget, "f").reason()).as("local view kept counting").isEqualTo("usd");
+            assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(3));
         }
     }
 

@@ -13,7 +13,11 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import io.llmio.limits.Limiter;
+import io.llmio.limits.MemoryLimiter;
 import io.llmio.registry.Association;
+import io.llmio.registry.AuthKey;
+import io.llmio.registry.KeyLimits;
 import io.llmio.registry.Model;
 import io.llmio.registry.Provider;
 import io.llmio.registry.ProviderType;
@@ -38,6 +42,8 @@ class PrometheusMetricsTest {
     private static Database db;
     private static LogQueue queue;
 
+    private static final MemoryLimiter LIMITER = new MemoryLimiter();
+
     @BeforeAll
     static void open() {
         db = LogTestDatabases.clean(Dialect.EMBEDDED);
@@ -51,7 +57,7 @@ class PrometheusMetricsTest {
 
     @Test
     void countsLatencyTokensAndCostByLabel() {
-        PrometheusMetrics metrics = new PrometheusMetrics(queue, new Breakers(InstantSource.system()), new Registry());
+        PrometheusMetrics metrics = new PrometheusMetrics(queue, new Breakers(InstantSource.system()), new Registry(), LIMITER);
         metrics.record(attempt("gpt", "p1", "chat", AttemptStatus.SUCCESS, 200, 80L, 40L, 10, 5, 2, 0.5));
         metrics.record(attempt("gpt", "p1", "chat", AttemptStatus.SUCCESS, 200, 300L, 120L, 7, 3, 0, 0.25));
         metrics.record(attempt("gpt", "p1", "chat", AttemptStatus.ERROR, 502, 1500L, null, 0, 0, 0, null));
@@ -105,7 +111,7 @@ class PrometheusMetricsTest {
         Association a = new Association(42, 1, 3, "up", 1, false, false, false, false, Map.of(), "{}", true,
                                         Instant.EPOCH, Instant.EPOCH);
         registry.replace(RegistrySnapshot.of(1, List.of(p), List.of(m), List.of(a), List.of()));
-        PrometheusMetrics metrics = new PrometheusMetrics(queue, breakers, registry);
+        PrometheusMetrics metrics = new PrometheusMetrics(queue, breakers, registry, LIMITER);
 
         String before = metrics.scrape();
         assertThat(value(before, "llmio_log_queue_capacity")).isEqualTo(123.0);
@@ -143,6 +149,32 @@ class PrometheusMetricsTest {
     }
 
     /** The value of the one sample of {@code name} whose labels contain every given {@code label="value"}. */
+    @Test
+    void perKeyCountersAndUsageAgainstEachBudgetWithTheMaskedKeyOnly() {
+        Registry registry = new Registry();
+        String hash = "c".repeat(64);
+        AuthKey key = new AuthKey(77, "team", hash, "sk-llmio-ab…wxyz", true, true, List.of(), null, 0, null, null, null,
+                                  new KeyLimits(10, 1.5, 0, 0, 5_000, 0, 60, 0, 2));
+        registry.replace(RegistrySnapshot.of(1, List.of(), List.of(), List.of(), List.of(key)));
+        PrometheusMetrics metrics = new PrometheusMetrics(queue, new Breakers(InstantSource.system()), registry, LIMITER);
+        AttemptLog a = attempt("gpt", "p1", "chat", AttemptStatus.SUCCESS, 200, 80L, 40L, 100, 20, 0, 0.25);
+        a.authKeyId = 77L;
+        a.totalTokens = 120;
+        metrics.record(a);
+        LIMITER.charge(new Limiter.Charge(77L, 1, false, 120, 0.25));
+
+        String text = metrics.scrape();
+        assertThat(text).doesNotContain(hash);
+        String[] k = {"key_id=\"77\"", "key=\"sk-llmio-ab…wxyz\""};
+        assertThat(value(text, "llmio_key_requests_total", k[0], k[1], "status=\"success\"")).isEqualTo(1.0);
+        assertThat(value(text, "llmio_key_tokens_total", k)).isEqualTo(120.0);
+        assertThat(value(text, "llmio_key_cost_total", k)).isEqualTo(0.25);
+        assertThat(value(text, "llmio_key_usage", k[0], "window=\"usd_daily\"")).isEqualTo(0.25);
+        assertThat(value(text, "llmio_key_limit", k[0], "window=\"usd_daily\"")).isEqualTo(1.5);
+        assertThat(value(text, "llmio_key_usage", k[0], "window=\"tokens_daily\"")).isEqualTo(120.0);
+        assertThat(value(text, "llmio_key_limit", k[0], "window=\"parallel\"")).isEqualTo(2.0);
+    }
+
     static double value(String text, String name, String... labels) {
         Pattern line = Pattern.compile("^" + Pattern.quote(name) + "(\\{[^}]*\\})? (\\S+)$", Pattern.MULTILINE);
         Matcher m = line.matcher(text);

@@ -16,9 +16,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.llmio.Main;
 import io.llmio.auth.KeyHash;
 import io.llmio.config.ConfigLoader;
+import io.llmio.proxy.protocol.UsageTap;
 import io.llmio.registry.Secret;
 import io.llmio.store.AuthKeyStore;
 import io.llmio.requestlog.LogFilter;
@@ -35,10 +37,12 @@ public final class Gateway implements AutoCloseable {
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     private final Path dir;
+    private final Map<String, String> env;
     private final Main.App app;
 
-    private Gateway(Path dir, Main.App app) {
+    private Gateway(Path dir, Map<String, String> env, Main.App app) {
         this.dir = dir;
+        this.env = env;
         this.app = app;
     }
 
@@ -58,10 +62,19 @@ public final class Gateway implements AutoCloseable {
                     + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH");
             env.put("DATABASE_TYPE", "embedded");
             env.putAll(extraEnv);
-            return new Gateway(dir, Main.App.start(ConfigLoader.load(env, dir)));
+            return new Gateway(dir, env, Main.App.start(ConfigLoader.load(env, dir)));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * Stops this gateway (its request log drained, as at a normal shutdown) and starts a new one on the same
+     * database and settings; close the returned one, not this.
+     */
+    public Gateway restart() {
+        app.stop();
+        return new Gateway(dir, env, Main.App.start(ConfigLoader.load(env, dir)));
     }
 
     public Main.App app() {
@@ -112,6 +125,44 @@ public final class Gateway implements AutoCloseable {
                                                 models, expiresAt);
         app.loader().reload();
         return secret;
+    }
+
+    /** A new key allowed every model with these budgets and limits, set through the admin API; returns {id, secret}. */
+    public String[] keyWithLimits(String limits) {
+        HttpResponse<String> created = post("/api/auth-keys", "{\"name\":\"team-" + System.nanoTime()
+                + "\",\"allow_all\":true}", "Authorization", "Bearer " + TOKEN, "Content-Type", "application/json");
+        if (created.statusCode() != 201) {
+            throw new AssertionError(created.body());
+        }
+        JsonNode k = UsageTap.parse(created.body().getBytes());
+        String id = k.path("id").asText();
+        HttpResponse<String> put = send(HttpRequest.newBuilder(URI.create(url("/api/auth-keys/" + id)))
+                .header("Authorization", "Bearer " + TOKEN).header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString(limits)).build());
+        if (put.statusCode() != 200) {
+            throw new AssertionError(put.body());
+        }
+        return new String[] {id, k.path("key").asText()};
+    }
+
+    /** The key's {@code usage} once {@code done} holds (usage is counted after each answer, off the caller's wait). */
+    public JsonNode awaitKeyUsage(String id, Predicate<JsonNode> done) {
+        Instant deadline = Instant.now().plusSeconds(10);
+        JsonNode usage = null;
+        while (Instant.now().isBefore(deadline)) {
+            usage = UsageTap.parse(get("/api/auth-keys/" + id, "Authorization", "Bearer " + TOKEN)
+                                           .body().getBytes()).path("usage");
+            if (done.test(usage)) {
+                return usage;
+            }
+            try {
+                Thread.sleep(20); // polling interval; the condition decides
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        throw new AssertionError("usage did not settle: " + usage);
     }
 
     /** Log rows of one trace once {@code done} holds for them (the writer is asynchronous). */

@@ -84,13 +84,15 @@ class ProxyRoutingTest {
                                      key(3, DISABLED, false, true, List.of(), null),
                                      key(4, EXPIRED, true, true, List.of(), Instant.now().minusSeconds(60)));
         registry.replace(RegistrySnapshot.of(1, providers, models, associations, keys));
-        AttemptLoop loop = new AttemptLoop(new MemoryLimiter(), new Breakers(InstantSource.system()),
+        MemoryLimiter limiter = new MemoryLimiter();
+        AttemptLoop loop = new AttemptLoop(limiter, new Breakers(InstantSource.system()),
                                            new java.util.SplittableRandom(1));
         ProxyService proxy = new ProxyService(new CallerAuth(Secret.of(TOKEN), registry, InstantSource.system()), registry,
                                               loop, UPSTREAM,
                                               log -> ROWS.add(new Row(log.traceId, log.status.wire(), log.model, log.providerName,
                                                                       log.authKeyId)),
-                                              new ClientIpResolver(""));
+                                              new ClientIpResolver(""),
+                                              new KeyGuard(limiter, registry, InstantSource.system()));
         routing.register(proxy);
     }
 

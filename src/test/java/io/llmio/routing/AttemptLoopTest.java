@@ -532,6 +532,31 @@ class AttemptLoopTest {
         }
 
         @Override
+        public Decision admitKey(long keyId, io.llmio.registry.KeyLimits limits, String lease) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public void releaseKey(long keyId, String lease) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public void charge(Charge charge) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public void seedKeys(Map<Long, io.llmio.registry.KeySpend> spent) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public List<KeyState> keyStates(List<Long> keyIds) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
         public Snapshot snapshot(List<Long> providerIds, List<Long> associationIds) {
             throw new UnsupportedOperationException();
         }

@@ -1,6 +1,8 @@
 package io.llmio.store;
 
 import io.llmio.registry.AuthKey;
+import io.llmio.registry.KeyLimits;
+import io.llmio.registry.KeySpend;
 import io.llmio.registry.Association;
 import io.llmio.registry.Model;
 import io.llmio.registry.Provider;
@@ -64,6 +66,37 @@ class OtherStoresTest {
         assertThat(keys.get(k.id())).isEmpty();
         assertThat(keys.delete(k.id())).isFalse();
         assertThat(keys.create("reuse", HASH_A, "x", true, true, List.of(), null).name()).isEqualTo("reuse");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(Dialect.class)
+    void authKeyLimitsAndSpendPerPeriod(Dialect dialect) {
+        Database db = TestDatabases.clean(dialect);
+        AuthKeyStore keys = new AuthKeyStore(db);
+        KeyLimits limits = new KeyLimits(100.5, 2.25, 30, 1_000_000_000_000L, 50_000, 900_000, 60, 90_000, 4);
+        AuthKey k = keys.create(new AuthKey(0, "budget", HASH_A, "x", true, true, List.of(), null, 0, null, null, null,
+                                            limits));
+        assertThat(keys.get(k.id()).orElseThrow().limits()).isEqualTo(limits);
+        AuthKey none = keys.update(k.withLimits(KeyLimits.NONE)).orElseThrow();
+        assertThat(none.limits()).isEqualTo(KeyLimits.NONE);
+
+        Instant lastDayOfMonth = Instant.parse("2026-11-30T23:59:59Z");
+        Instant nextDay = Instant.parse("2026-12-01T00:00:01Z");
+        Instant later = Instant.parse("2026-12-01T10:00:00Z");
+        keys.recordUsageByDay(Map.of(AuthKeyStore.UsageKey.of(k.id(), lastDayOfMonth),
+                                     new AuthKeyStore.Usage(1, lastDayOfMonth, 100, 0.25),
+                                     AuthKeyStore.UsageKey.of(k.id(), nextDay), new AuthKeyStore.Usage(2, nextDay, 30, 0.5)));
+        keys.recordUsageByDay(Map.of(AuthKeyStore.UsageKey.of(k.id(), later), new AuthKeyStore.Usage(1, later, 5, 0.125),
+                                     AuthKeyStore.UsageKey.of(999_999L, later), new AuthKeyStore.Usage(1, later, 5, 1)));
+        assertThat(keys.get(k.id()).orElseThrow().usageCount()).isEqualTo(4);
+        assertThat(keys.spent(later)).as("an unknown key adds nothing")
+                .containsExactly(Map.entry(k.id(), new KeySpend(0.875, 135, 0.625, 35, 0.625, 35)));
+        assertThat(keys.spent(lastDayOfMonth).get(k.id())).isEqualTo(new KeySpend(0.875, 135, 0.25, 100, 0.25, 100));
+        assertThat(keys.spent(Instant.parse("2027-01-05T00:00:00Z")).get(k.id()))
+                .isEqualTo(new KeySpend(0.875, 135, 0, 0, 0, 0));
+
+        assertThat(keys.delete(k.id())).isTrue();
+        assertThat(keys.spent(later)).as("a deleted key's spend goes with it").isEmpty();
     }
 
     @ParameterizedTest(name = "{0}")

@@ -37,7 +37,7 @@ public final class TestDatabases {
         Database db = get(dialect);
         try (Connection c = db.dataSource().getConnection(); Statement st = c.createStatement()) {
             for (String table : new String[] {"request_bodies", "request_logs", "model_prices", "model_providers", "models",
-                                              "providers", "auth_keys", "settings"}) {
+                                              "providers", "auth_key_usage", "auth_keys", "settings"}) {
                 st.executeUpdate("DELETE FROM " + table);
             }
         } catch (SQLException e) {

@@ -52,6 +52,17 @@ public final class AnthropicCodec implements ProtocolCodec {
         return root;
     }
 
+    /** Anthropic answers a billing problem (no credit, spend limit) with 402 {@code billing_error}. */
+    @Override
+    public int quotaStatus() {
+        return 402;
+    }
+
+    @Override
+    public byte[] quotaError(String message) {
+        return error(402, message, null);
+    }
+
     @Override
     public byte[] streamError(Style style, int status, String message) {
         return SseEvent.frame("error", errorNode(status, message).toString());
@@ -127,6 +138,7 @@ public final class AnthropicCodec implements ProtocolCodec {
         return switch (status) {
             case 400, 422 -> "invalid_request_error";
             case 401 -> "authentication_error";
+            case 402 -> "billing_error";
             case 403 -> "permission_error";
             case 404 -> "not_found_error";
             case 413 -> "request_too_large";

@@ -63,6 +63,17 @@ public final class GeminiCodec implements ProtocolCodec {
         return root;
     }
 
+    /** Google answers an exhausted quota or spend cap with 429 {@code RESOURCE_EXHAUSTED}. */
+    @Override
+    public int quotaStatus() {
+        return 429;
+    }
+
+    @Override
+    public byte[] quotaError(String message) {
+        return error(429, message, null);
+    }
+
     @Override
     public byte[] streamError(Style style, int status, String message) {
         // Google frames its SSE with CRLF

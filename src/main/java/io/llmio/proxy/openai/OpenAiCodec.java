@@ -41,17 +41,32 @@ public final class OpenAiCodec implements ProtocolCodec {
     }
 
     private static ObjectNode errorNode(int status, String message, String param) {
+        return errorNode(message, type(status), param, code(status));
+    }
+
+    private static ObjectNode errorNode(String message, String type, String param, String code) {
         ObjectNode root = UsageTap.JSON.createObjectNode();
         ObjectNode err = root.putObject("error");
         err.put("message", message);
-        err.put("type", type(status));
+        err.put("type", type);
         if (param == null) {
             err.putNull("param");
         } else {
             err.put("param", param);
         }
-        err.put("code", code(status));
+        err.put("code", code);
         return root;
+    }
+
+    /** OpenAI answers an exhausted quota or spend limit with 429, type and code {@code insufficient_quota}. */
+    @Override
+    public int quotaStatus() {
+        return 429;
+    }
+
+    @Override
+    public byte[] quotaError(String message) {
+        return bytes(errorNode(message, "insufficient_quota", null, "insufficient_quota"));
     }
 
     @Override

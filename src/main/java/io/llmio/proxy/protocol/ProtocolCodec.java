@@ -20,6 +20,16 @@ public interface ProtocolCodec {
     /** The error envelope of this protocol for a gateway error (the message already has the trace id). */
     byte[] error(int status, String message, String param);
 
+    /**
+     * The status this protocol's vendor answers when an account is out of credit or over its spend limit, used
+     * for an API key over its budget: OpenAI 429 {@code insufficient_quota}, Anthropic 402 {@code billing_error},
+     * Gemini 429 {@code RESOURCE_EXHAUSTED}.
+     */
+    int quotaStatus();
+
+    /** The body of that answer (the message already has the trace id). */
+    byte[] quotaError(String message);
+
     /** A protocol-correct event that ends a broken stream. */
     byte[] streamError(Style style, int status, String message);
 
