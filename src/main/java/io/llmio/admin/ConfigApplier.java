@@ -129,7 +129,7 @@ public final class ConfigApplier {
         return a.type() == b.type() && a.baseUrl().equals(b.baseUrl()) && a.apiKey().value().equals(b.apiKey().value())
                 && a.headers().equals(b.headers()) && a.proxy().equals(b.proxy()) && a.errorMatcher().equals(b.errorMatcher())
                 && a.rpmLimit() == b.rpmLimit() && a.ipLockMinutes() == b.ipLockMinutes() && a.console().equals(b.console())
-                && a.enabled() == b.enabled();
+                && a.enabled() == b.enabled() && a.maxCompletionTokens() == b.maxCompletionTokens();
     }
 
     private static boolean same(Model a, Model b) {
@@ -161,7 +161,7 @@ public final class ConfigApplier {
                 p = new Provider(p.id(), p.name(), p.type(), p.baseUrl(), keepKey ? stored.apiKey() : p.apiKey(),
                                  SecretFields.keepHeaders(p.headers(), stored.headers()),
                                  SecretFields.keepProxy(p.proxy(), stored.proxy()), p.errorMatcher(), p.rpmLimit(),
-                                 p.ipLockMinutes(), p.console(), p.enabled(), null, null);
+                                 p.ipLockMinutes(), p.console(), p.enabled(), null, null, p.maxCompletionTokens());
             }
             out.add(p);
         }

@@ -70,7 +70,7 @@ public final class RegistryFile {
         Provider provider = new Provider(0, name, type, stripSlash(baseUrl), Secret.of(apiKey), headers, proxy,
                                          errorMatcher, p.integer("rpm-limit", 0, 0, 1_000_000),
                                          p.integer("ip-lock-minutes", 0, 0, 525_600), console, p.bool("enabled", true),
-                                         null, null);
+                                         null, null, p.bool("max-completion-tokens", false));
         p.finish();
         return provider;
     }
