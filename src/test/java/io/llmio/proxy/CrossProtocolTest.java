@@ -171,6 +171,22 @@ class CrossProtocolTest {
     }
 
     @Test
+    void aTranslatedStreamThatBreaksEndsWithTheCallersErrorEvent() {
+        MOCK.script().next(Fault.dropAfter(3));
+        HttpResponse<String> r = GW.post("/v1/messages", """
+                {"model":"via-openai","max_tokens":100,"stream":true,"messages":[{"role":"user","content":"weather?"}]}""",
+                "x-api-key", Gateway.TOKEN, "anthropic-version", "2023-06-01");
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(r.body()).startsWith("event: message_start\n").contains("\"type\":\"input_json_delta\"")
+                .endsWith("\n\n").doesNotContain("message_stop");
+        String last = r.body().substring(r.body().lastIndexOf("event: "));
+        assertThat(last).startsWith("event: error\n").contains("\"type\":\"api_error\"").contains("trace_id");
+        RequestLog row = GW.finishedLogs(trace(r), 1).getFirst();
+        assertThat(row.status()).isEqualTo("error");
+        assertThat(row.error()).startsWith("stream broken");
+    }
+
+    @Test
     void openAiStreamFromGeminiUsesStreamGenerateContentWithSse() {
         HttpResponse<String> r = GW.post("/v1/chat/completions", """
                 {"model":"via-gemini","stream":true,"messages":[{"role":"user","content":"hi"}]}""",
