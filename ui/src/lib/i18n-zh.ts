@@ -65,6 +65,8 @@ export const zh: Record<string, string> = {
   "Edit model": "编辑模型",
   "Edit provider": "编辑提供商",
   "Enabled": "启用",
+  "Send max_completion_tokens": "发送 max_completion_tokens",
+  "For translated requests: OpenAI reasoning models want max_completion_tokens; most OpenAI-compatible servers take max_tokens": "用于协议转换的请求：OpenAI 推理模型需要 max_completion_tokens；多数 OpenAI 兼容服务使用 max_tokens",
   "Error": "错误",
   "Error matcher": "错误匹配",
   "Errors": "错误",

@@ -12,6 +12,8 @@ export type Provider = {
   ip_lock_minutes: number
   console: string
   enabled: boolean
+  /** a translated request's output limit goes out as max_completion_tokens (OpenAI reasoning models) instead of max_tokens */
+  max_completion_tokens: boolean
   created_at: string
   updated_at: string
 }

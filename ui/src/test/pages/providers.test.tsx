@@ -6,7 +6,7 @@ import { mockApi, page, renderApp, version } from '../utils'
 
 const provider = (i: number) => ({
   id: i, name: `prov-${String(i).padStart(2, '0')}`, type: i % 2 ? 'openai' : 'anthropic', base_url: 'https://api.example.com/v1', api_key: 'sk-a…wxyz',
-  headers: {}, proxy: '', error_matcher: [], rpm_limit: i === 1 ? 5 : 0, tpm_limit: 0, ip_lock_minutes: 0, console: '', enabled: true, created_at: '', updated_at: '',
+  headers: {}, proxy: '', error_matcher: [], rpm_limit: i === 1 ? 5 : 0, tpm_limit: 0, ip_lock_minutes: 0, console: '', enabled: true, max_completion_tokens: false, created_at: '', updated_at: '',
 })
 const all = Array.from({ length: 45 }, (_, i) => provider(i + 1))
 
@@ -75,5 +75,27 @@ describe('providers table', () => {
     await user.click(screen.getByRole('button', { name: 'Save' }))
     await waitFor(() => expect(calls.some((c) => c.method === 'POST')).toBe(true))
     expect(calls.find((c) => c.method === 'POST')!.body).toMatchObject({ name: 'claude', type: 'anthropic', base_url: 'https://api.anthropic.com/v1', api_key: 'sk-ant-1', proxy: 'socks5h://127.0.0.1:7890', rpm_limit: 0, tpm_limit: 0 })
+  })
+
+  it('sends the max_completion_tokens switch of an OpenAI provider', async () => {
+    setToken('t')
+    const { calls } = mockApi({
+      'GET /api/version': version(),
+      'GET /api/providers/types': { items: ['openai', 'anthropic'] },
+      'GET /api/limits': { rpm: [], ip_locks: [], token_locks: [], backend: 'memory' },
+      'GET /api/providers': page([]),
+      'POST /api/providers': (c: { body: unknown }) => ({ status: 201, body: { ...provider(99), ...(c.body as object) } }),
+    })
+    renderApp('/providers')
+    const user = userEvent.setup()
+    await user.click(await screen.findByRole('button', { name: 'New provider' }))
+    const dialog = within(await screen.findByRole('dialog'))
+    await user.type(dialog.getByLabelText('Name'), 'o1')
+    await user.type(dialog.getByLabelText('Base URL'), 'https://api.openai.com/v1')
+    await user.type(dialog.getByLabelText('API key'), 'sk-1')
+    await user.click(dialog.getByLabelText('Send max_completion_tokens'))
+    await user.click(screen.getByRole('button', { name: 'Save' }))
+    await waitFor(() => expect(calls.some((c) => c.method === 'POST')).toBe(true))
+    expect(calls.find((c) => c.method === 'POST')!.body).toMatchObject({ name: 'o1', type: 'openai', max_completion_tokens: true })
   })
 })

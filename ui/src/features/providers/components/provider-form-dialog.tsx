@@ -33,6 +33,7 @@ const schema = z.object({
   ip_lock_minutes: z.coerce.number({ invalid_type_error: 'Must be a number' }).int('Must be a whole number').min(0, 'Must be 0 or more'),
   console: optionalUrl,
   enabled: z.boolean(),
+  max_completion_tokens: z.boolean(),
 })
 type FormIn = z.input<typeof schema>
 type FormOut = z.output<typeof schema>
@@ -51,6 +52,7 @@ function defaults(p?: Provider): FormIn {
     ip_lock_minutes: p?.ip_lock_minutes ?? 0,
     console: p?.console ?? '',
     enabled: p?.enabled ?? true,
+    max_completion_tokens: p?.max_completion_tokens ?? false,
   }
 }
 
@@ -147,6 +149,15 @@ export function ProviderFormDialog({ open, onOpenChange, provider }: { open: boo
             <Controller control={form.control} name="enabled" render={({ field }) => <Switch id="p-enabled" checked={field.value} onCheckedChange={field.onChange} />} />
             <Label htmlFor="p-enabled">{t('Enabled')}</Label>
           </div>
+          {type === 'openai' && (
+            <div className="space-y-1.5">
+              <div className="flex items-center gap-2">
+                <Controller control={form.control} name="max_completion_tokens" render={({ field }) => <Switch id="p-mct" checked={field.value} onCheckedChange={field.onChange} />} />
+                <Label htmlFor="p-mct">{t('Send max_completion_tokens')}</Label>
+              </div>
+              <p className="text-muted-foreground text-xs">{t('For translated requests: OpenAI reasoning models want max_completion_tokens; most OpenAI-compatible servers take max_tokens')}</p>
+            </div>
+          )}
         </form>
         <DialogFooter>
           <Button variant="outline" onClick={() => onOpenChange(false)}>{t('Cancel')}</Button>

@@ -141,7 +141,7 @@ public final class ConfigApplier {
                 p = new Provider(p.id(), p.name(), p.type(), p.baseUrl(), keepKey ? stored.apiKey() : p.apiKey(),
                                  SecretFields.keepHeaders(p.headers(), stored.headers()),
                                  SecretFields.keepProxy(p.proxy(), stored.proxy()), p.errorMatcher(), p.rpmLimit(),
-                                 p.ipLockMinutes(), p.console(), p.enabled(), null, null, p.tpmLimit());
+                                 p.ipLockMinutes(), p.console(), p.enabled(), null, null, p.tpmLimit(), p.maxCompletionTokens());
             }
             out.add(p);
         }

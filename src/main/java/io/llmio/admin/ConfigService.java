@@ -80,6 +80,9 @@ public final class ConfigService implements HttpService {
             m.put("ip-lock-minutes", p.ipLockMinutes());
             m.put("console", p.console());
             m.put("enabled", p.enabled());
+            if (p.maxCompletionTokens()) {
+                m.put("max-completion-tokens", true);
+            }
             ps.add(m);
         }
         List<Map<String, Object>> ms = new ArrayList<>();

@@ -38,12 +38,12 @@ public final class ProvidersService implements HttpService {
     /** A provider as the API shows it: the key, credential headers and the proxy password masked. */
     public record View(long id, String name, String type, String baseUrl, String apiKey, Map<String, String> headers,
                        String proxy, List<String> errorMatcher, int rpmLimit, int ipLockMinutes, String console,
-                       boolean enabled, Instant createdAt, Instant updatedAt, int tpmLimit) {
+                       boolean enabled, Instant createdAt, Instant updatedAt, int tpmLimit, boolean maxCompletionTokens) {
         static View of(Provider p) {
             return new View(p.id(), p.name(), p.type().wire(), p.baseUrl(), p.apiKey().masked(),
                             SecretFields.maskHeaders(p.headers()), SecretFields.maskProxy(p.proxy()),
                             p.errorMatcher(), p.rpmLimit(), p.ipLockMinutes(), p.console(), p.enabled(), p.createdAt(),
-                            p.updatedAt(), p.tpmLimit());
+                            p.updatedAt(), p.tpmLimit(), p.maxCompletionTokens());
         }
     }
 
@@ -137,7 +137,8 @@ public final class ProvidersService implements HttpService {
                                   b.integer("rpm_limit", base.rpmLimit(), 0, 1_000_000),
                                   b.integer("ip_lock_minutes", base.ipLockMinutes(), 0, 525_600),
                                   b.string("console", base.console()).trim(), b.bool("enabled", base.enabled()), null, null,
-                                  b.integer("tpm_limit", base.tpmLimit(), 0, 1_000_000_000));
+                                  b.integer("tpm_limit", base.tpmLimit(), 0, 1_000_000_000),
+                                  b.bool("max_completion_tokens", base.maxCompletionTokens()));
         b.finish();
         return p;
     }

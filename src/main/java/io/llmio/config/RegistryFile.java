@@ -75,7 +75,8 @@ public final class RegistryFile {
         Provider provider = new Provider(0, name, type, stripSlash(baseUrl), Secret.of(apiKey), headers, proxy,
                                          errorMatcher, p.integer("rpm-limit", 0, 0, 1_000_000),
                                          p.integer("ip-lock-minutes", 0, 0, 525_600), console, p.bool("enabled", true),
-                                         null, null, p.integer("tpm-limit", 0, 0, 1_000_000_000));
+                                         null, null, p.integer("tpm-limit", 0, 0, 1_000_000_000),
+                                         p.bool("max-completion-tokens", false));
         p.finish();
         return provider;
     }

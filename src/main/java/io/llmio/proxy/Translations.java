@@ -30,7 +30,7 @@ final class Translations {
     /** What a translation depends on besides the caller's body. */
     record Key(Style upstream, boolean legacyMaxTokens) {
         static Key of(Route route) {
-            return new Key(Style.speaking(route.provider().type()), true);
+            return new Key(Style.speaking(route.provider().type()), !route.provider().maxCompletionTokens());
         }
     }
 

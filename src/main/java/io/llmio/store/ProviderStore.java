@@ -133,7 +133,7 @@ public final class ProviderStore {
                           "api_key", p.apiKey().value(), "headers", Rows.json(p.headers()), "proxy", p.proxy(),
                           "error_matcher", Rows.json(p.errorMatcher()), "rpm_limit", p.rpmLimit(),
                           "ip_lock_minutes", p.ipLockMinutes(), "console", p.console(), "enabled", p.enabled(),
-                          "tpm_limit", p.tpmLimit(), "now", database.time(Rows.now()));
+                          "tpm_limit", p.tpmLimit(), "max_completion_tokens", p.maxCompletionTokens(), "now", database.time(Rows.now()));
     }
 
     static Provider map(DbRow r) {
@@ -143,6 +143,7 @@ public final class ProviderStore {
                             Rows.str(r, "base_url"), Secret.of(Rows.str(r, "api_key")), Rows.stringMap(Rows.str(r, "headers")),
                             Rows.str(r, "proxy"), Rows.stringList(Rows.str(r, "error_matcher")), Rows.integer(r, "rpm_limit"),
                             Rows.integer(r, "ip_lock_minutes"), Rows.str(r, "console"), Rows.bool(r, "enabled"),
-                            Rows.instant(r, "created_at"), Rows.instant(r, "updated_at"), Rows.integer(r, "tpm_limit"));
+                            Rows.instant(r, "created_at"), Rows.instant(r, "updated_at"), Rows.integer(r, "tpm_limit"),
+                            Rows.bool(r, "max_completion_tokens"));
     }
 }

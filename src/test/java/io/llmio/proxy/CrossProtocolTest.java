@@ -37,7 +37,16 @@ class CrossProtocolTest {
                 type: gemini
                 base-url: %2$s
                 api-key: sk-cross
+              - name: o-series
+                type: openai
+                base-url: %1$s
+                api-key: sk-cross
+                max-completion-tokens: true
             models:
+              - name: via-o-series
+                providers:
+                  - provider: o-series
+                    model: mock-text-o
               - name: via-claude
                 providers:
                   - provider: claude
@@ -59,7 +68,8 @@ class CrossProtocolTest {
                   - provider: oai
                     model: mock-text-oai
                     weight: 1
-            """.formatted(MOCK.baseUrl(MockProtocol.OPENAI), MOCK.baseUrl(MockProtocol.GEMINI)));
+            """.formatted(MOCK.baseUrl(MockProtocol.OPENAI), MOCK.baseUrl(MockProtocol.GEMINI)),
+            java.util.Map.of("LLMIO_TRANSLATE_MAX_TOKENS", "1234"));
 
     @AfterAll
     static void stop() {
@@ -102,7 +112,7 @@ class CrossProtocolTest {
         JsonNode sent = UsageTap.parse(up.body());
         assertThat(sent.path("model").asText()).isEqualTo("mock-tools-up");
         assertThat(sent.path("system").toString()).contains("be brief");
-        assertThat(sent.path("max_tokens").asInt()).isEqualTo(4096);
+        assertThat(sent.path("max_tokens").asInt()).isEqualTo(1234); // LLMIO_TRANSLATE_MAX_TOKENS: the caller gave none
         assertThat(sent.path("tools").path(0).path("name").asText()).isEqualTo("get_weather");
 
         RequestLog row = GW.finishedLogs(trace(r), 1).getFirst();
@@ -135,10 +145,45 @@ class CrossProtocolTest {
         assertThat(up.header("anthropic-version")).isEmpty();
         JsonNode sent = UsageTap.parse(up.body());
         assertThat(sent.path("stream_options").path("include_usage").asBoolean()).isTrue();
+        assertThat(sent.path("max_tokens").asInt()).isEqualTo(100);
+        assertThat(sent.has("max_completion_tokens")).isFalse();
         RequestLog row = GW.finishedLogs(trace(r), 1).getFirst();
         assertThat(row.stream()).isTrue();
         assertThat(row.promptTokens()).isEqualTo(2120);
         assertThat(row.completionTokens()).isEqualTo(17);
+    }
+
+    @Test
+    void aProviderSwitchedToMaxCompletionTokensGetsIt() {
+        HttpResponse<String> r = GW.post("/v1/messages", """
+                {"model":"via-o-series","max_tokens":300,"messages":[{"role":"user","content":"hi"}]}""",
+                "x-api-key", Gateway.TOKEN, "anthropic-version", "2023-06-01");
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        JsonNode sent = UsageTap.parse(MOCK.lastRequest().body());
+        assertThat(sent.path("max_completion_tokens").asInt()).isEqualTo(300);
+        assertThat(sent.has("max_tokens")).isFalse();
+        HttpResponse<String> api = GW.get("/api/providers", "Authorization", "Bearer " + Gateway.TOKEN);
+        JsonNode items = UsageTap.parse(api.body().getBytes()).path("items");
+        for (JsonNode p : items) {
+            assertThat(p.path("max_completion_tokens").asBoolean()).as(p.toString()).isEqualTo(p.path("name").asText().equals("o-series"));
+        }
+        assertThat(items.size()).isEqualTo(4);
+    }
+
+    @Test
+    void aTranslatedStreamThatBreaksEndsWithTheCallersErrorEvent() {
+        MOCK.script().next(Fault.dropAfter(3));
+        HttpResponse<String> r = GW.post("/v1/messages", """
+                {"model":"via-openai","max_tokens":100,"stream":true,"messages":[{"role":"user","content":"weather?"}]}""",
+                "x-api-key", Gateway.TOKEN, "anthropic-version", "2023-06-01");
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(r.body()).startsWith("event: message_start\n").contains("\"type\":\"input_json_delta\"")
+                .endsWith("\n\n").doesNotContain("message_stop");
+        String last = r.body().substring(r.body().lastIndexOf("event: "));
+        assertThat(last).startsWith("event: error\n").contains("\"type\":\"api_error\"").contains("trace_id");
+        RequestLog row = GW.finishedLogs(trace(r), 1).getFirst();
+        assertThat(row.status()).isEqualTo("error");
+        assertThat(row.error()).startsWith("stream broken");
     }
 
     @Test

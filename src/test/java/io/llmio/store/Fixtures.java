@@ -19,7 +19,7 @@ public final class Fixtures {
     static Provider provider(String name) {
         return new Provider(0, name, ProviderType.OPENAI, "https://api.example.com/v1", Secret.of("sk-test-0123456789abcdef"),
                             Map.of("X-Org", "acme"), "http://proxy:3128", List.of("quota exceeded", "overloaded"), 60, 5,
-                            "https://console.example.com", true, null, null);
+                            "https://console.example.com", true, null, null, true);
     }
 
     static Model model(String name) {

@@ -33,6 +33,7 @@ class RegistryStoresTest {
         assertThat(created).usingRecursiveComparison().ignoringFields("id", "createdAt", "updatedAt")
                 .isEqualTo(provider("openai-main"));
         assertThat(created.apiKey().value()).isEqualTo("sk-test-0123456789abcdef");
+        assertThat(created.maxCompletionTokens()).isTrue();
         assertThat(providers.get(created.id())).contains(created);
         assertThat(providers.byName("openai-main")).contains(created);
         assertThat(providers.list()).containsExactly(created);
@@ -41,6 +42,7 @@ class RegistryStoresTest {
                                         Map.of(), "", List.of(), 0, 0, "", false, null, null);
         Provider updated = providers.update(changed).orElseThrow();
         assertThat(updated.enabled()).isFalse();
+        assertThat(updated.maxCompletionTokens()).isFalse();
         assertThat(updated.rpmLimit()).isZero();
         assertThat(updated.ipLockMinutes()).isZero();
         assertThat(updated.type()).isEqualTo(ProviderType.ANTHROPIC);
