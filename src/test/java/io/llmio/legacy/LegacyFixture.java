@@ -138,7 +138,7 @@ public final class LegacyFixture {
                                    "console", "https://console.anthropic.com", "rpm_limit", 60, "ip_lock_minutes", 5));
         insert(c, "providers", row(4, DELETED, "name", "gone", "type", "openai", "config",
                                    "{\"base_url\":\"https://gone.example\",\"api_key\":\"k\"}"));
-        insert(c, "providers", row(5, null, "name", "weird", "type", "azure", "config",
+        insert(c, "providers", row(5, null, "name", "weird", "type", "bedrock", "config",
                                    "{\"base_url\":\"https://weird.example\",\"api_key\":\"k\"}"));
         insert(c, "providers", row(6, null, "name", "broken", "type", "openai", "config", "not json"));
 

@@ -119,7 +119,7 @@ abstract class LegacyImportContract {
             assertThat(first.status()).as(first.err()).isZero();
             assertThat(first.err()).isEmpty();
             assertThat(first.out()).contains("created provider 'claude' (anthropic)", "Done:",
-                                             "providers #5 'weird': type 'azure' is none of",
+                                             "providers #5 'weird': type 'bedrock' is none of",
                                              "providers #6 'broken': config is not a JSON object",
                                              "model_with_providers #4: provider #4 is deleted or not imported",
                                              "model_with_providers #7: model #3 is deleted or not imported",
