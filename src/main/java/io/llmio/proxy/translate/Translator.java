@@ -114,7 +114,7 @@ public final class Translator {
             if (b == null || !b.isObject()) {
                 throw new GatewayError(502, "upstream answer is not valid JSON");
             }
-            return Json.bytes(caller.encodeResponse(upstream.decodeResponse(b), reply));
+            return Json.bytes(caller.encodeResponse(request, upstream.decodeResponse(b), reply));
         }
 
         /** Translates a non-2xx upstream answer into the caller's envelope and status. */
