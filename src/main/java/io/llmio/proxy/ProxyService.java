@@ -194,6 +194,13 @@ public final class ProxyService implements HttpService {
             java.util.Set<ProviderType> crossTypes = Translations.crossTypes(style, geminiMethod);
             List<Route> servable = RegistrySnapshot.servable(entry, style.servedBy());
             List<Route> crossServable = crossTypes.isEmpty() ? List.of() : RegistrySnapshot.servable(entry, crossTypes);
+            if (servable.isEmpty() && crossServable.isEmpty() && style == Style.ANTHROPIC_COUNT_TOKENS
+                    && !RegistrySnapshot.servable(entry, Translations.crossTypes(Style.ANTHROPIC, null)).isEmpty()) {
+                // served through translation only: other vendors' tokenizers count differently, so no estimate
+                throw GatewayError.badRequest("count_tokens needs an Anthropic provider: model `" + modelName
+                        + "` is served by other provider types through translation, whose token counts differ; "
+                        + "no estimate is given.", "model");
+            }
             if (servable.isEmpty() && crossServable.isEmpty()) {
                 throw new GatewayError(503, "Model `" + modelName + "` has no enabled provider of type "
                         + servingTypes(style).stream().map(ProviderType::wire).toList() + " for this endpoint.");
