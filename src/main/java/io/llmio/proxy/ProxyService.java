@@ -213,7 +213,7 @@ public final class ProxyService implements HttpService {
             }
             Translations translations = Translations.NONE;
             if (!fallback.isEmpty()) {
-                translations = Translations.of(style, body, geminiMethod == null ? null : stream, fallback,
+                translations = Translations.of(style, body, geminiMethod, fallback,
                                                relay.translateMaxTokens());
                 fallback = translations.usable(fallback);
                 if (candidates.isEmpty() && fallback.isEmpty()) {

@@ -24,7 +24,7 @@ import io.llmio.upstream.UpstreamClient;
 import io.llmio.proxy.protocol.Family;
 import io.llmio.proxy.protocol.Style;
 import io.llmio.proxy.protocol.UsageTap;
-import io.llmio.proxy.translate.Translator;
+import io.llmio.proxy.translate.TranslatedCall;
 
 /**
  * Builds the upstream request of one attempt (SPEC §2): the client's body (or, for a route of
@@ -45,7 +45,7 @@ final class UpstreamRequests {
     UpstreamClient.Request build(Call call, Route route, AttemptSpan span) {
         var provider = route.provider();
         var association = route.association();
-        Translator.Call translated = call.translation(route);
+        TranslatedCall translated = call.translation(route);
         Style upstream = call.upstreamStyle(route);
         Map<String, String> headers = new LinkedHashMap<>();
         if (association.withHeader()) {
@@ -78,7 +78,7 @@ final class UpstreamRequests {
 
         String path = upstream.family() == Family.GEMINI
                 ? "/models/" + URLEncoder.encode(association.providerModel(), StandardCharsets.UTF_8).replace("%2F", "/")
-                + ":" + geminiMethod(call, translated)
+                + ":" + geminiMethod(call, route, translated)
                 : upstream.upstreamPath();
         // the caller's query string is its own protocol's (Claude Code's ?beta=true, Gemini's alt=sse)
         String query = translated == null ? call.query()
@@ -89,9 +89,12 @@ final class UpstreamRequests {
                                           Duration.ofSeconds(call.model().model().timeoutSeconds()), provider.proxy());
     }
 
-    private static String geminiMethod(Call call, Translator.Call translated) {
+    private static String geminiMethod(Call call, Route route, TranslatedCall translated) {
         if (translated == null) {
             return call.geminiMethod();
+        }
+        if (call.upstreamStyle(route) == Style.GEMINI_EMBEDDINGS) {
+            return "batchEmbedContents"; // the translation writes every input as one request of a batch
         }
         return translated.stream() ? "streamGenerateContent" : "generateContent";
     }
@@ -100,7 +103,7 @@ final class UpstreamRequests {
      * The caller's body (passthrough) or its translation, with only {@code model} replaced,
      * {@code extra_body} merged and, for OpenAI chat streams, {@code stream_options.include_usage}.
      */
-    private byte[] body(Call call, Route route, Style upstream, Translator.Call translated) {
+    private byte[] body(Call call, Route route, Style upstream, TranslatedCall translated) {
         Map<String, JsonNode> set = new LinkedHashMap<>();
         if (upstream.family() != Family.GEMINI) {
             set.put("model", TextNode.valueOf(route.association().providerModel()));
