@@ -10,7 +10,7 @@ import io.llmio.registry.RegistrySnapshot;
 import io.llmio.registry.Route;
 import io.llmio.proxy.protocol.UsageTap;
 import io.llmio.proxy.translate.Reply;
-import io.llmio.proxy.translate.Translator;
+import io.llmio.proxy.translate.TranslatedCall;
 import io.llmio.proxy.protocol.Family;
 import io.llmio.proxy.protocol.ProtocolCodec;
 import io.llmio.proxy.protocol.Style;
@@ -52,7 +52,7 @@ record Call(Style style,
     }
 
     /** The translated call for a cross-type route (SPEC §11); null for a passthrough route. */
-    Translator.Call translation(Route route) {
+    TranslatedCall translation(Route route) {
         return passthrough(route) ? null : translations.of(route);
     }
 
@@ -69,7 +69,7 @@ record Call(Style style,
 
     /** The protocol spoken to the route's upstream. */
     Style upstreamStyle(Route route) {
-        return passthrough(route) ? style : Style.speaking(route.provider().type());
+        return passthrough(route) ? style : Translations.upstreamStyle(style, route.provider().type());
     }
 
     long elapsedMs() {

@@ -26,6 +26,7 @@ import io.llmio.upstream.UpstreamResponse;
 import io.llmio.proxy.protocol.UsageTap;
 import io.llmio.proxy.protocol.BodyFields;
 import io.llmio.errors.GatewayError;
+import io.llmio.proxy.translate.TranslatedCall;
 import io.llmio.proxy.translate.Translator;
 
 /**
@@ -116,7 +117,7 @@ final class Forwarder {
             }
             try (response; InFlight.Tracked tracked = inFlight.track(response)) {
                 int status = response.status();
-                Translator.Call translated = call.translation(route);
+                TranslatedCall translated = call.translation(route);
                 if (status < 200 || status >= 300) {
                     return upstreamError(call, route, res, log, response, status, translated);
                 }
@@ -142,7 +143,7 @@ final class Forwarder {
     }
 
     private AttemptResult upstreamError(Call call, Route route, ServerResponse res, AttemptLog log,
-                                        UpstreamResponse response, int status, Translator.Call translated) {
+                                        UpstreamResponse response, int status, TranslatedCall translated) {
         byte[] body;
         try {
             body = response.inputStream().readNBytes(MAX_ERROR_BODY);
@@ -249,7 +250,7 @@ final class Forwarder {
      * sent yet, so another route may answer).
      */
     private AttemptResult relayTranslated(Call call, Route route, ServerResponse res, AttemptLog log,
-                                          UpstreamResponse response, boolean ioLog, Translator.Call translated) {
+                                          UpstreamResponse response, boolean ioLog, TranslatedCall translated) {
         long declared = response.declaredLength();
         if (declared > MAX_TRANSLATED) {
             return tooLarge(call, res, log, response, "upstream answer of " + declared + " bytes" + TOO_LARGE_TO_TRANSLATE);

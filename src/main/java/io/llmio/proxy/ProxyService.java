@@ -219,6 +219,13 @@ public final class ProxyService implements HttpService {
             java.util.Set<ProviderType> crossTypes = Translations.crossTypes(style, geminiMethod);
             List<Route> servable = RegistrySnapshot.servable(entry, style.servedBy());
             List<Route> crossServable = crossTypes.isEmpty() ? List.of() : RegistrySnapshot.servable(entry, crossTypes);
+            if (servable.isEmpty() && crossServable.isEmpty() && style == Style.ANTHROPIC_COUNT_TOKENS
+                    && !RegistrySnapshot.servable(entry, Translations.crossTypes(Style.ANTHROPIC, null)).isEmpty()) {
+                // served through translation only: other vendors' tokenizers count differently, so no estimate
+                throw GatewayError.badRequest("count_tokens needs an Anthropic provider: model `" + modelName
+                        + "` is served by other provider types through translation, whose token counts differ; "
+                        + "no estimate is given.", "model");
+            }
             if (servable.isEmpty() && crossServable.isEmpty()) {
                 throw new GatewayError(503, "Model `" + modelName + "` has no enabled provider of type "
                         + servingTypes(style).stream().map(ProviderType::wire).toList() + " for this endpoint.");
@@ -231,7 +238,7 @@ public final class ProxyService implements HttpService {
             }
             Translations translations = Translations.NONE;
             if (!fallback.isEmpty()) {
-                translations = Translations.of(style, body, geminiMethod == null ? null : stream, fallback,
+                translations = Translations.of(style, body, geminiMethod, fallback,
                                                relay.translateMaxTokens());
                 fallback = translations.usable(fallback);
                 if (candidates.isEmpty() && fallback.isEmpty()) {

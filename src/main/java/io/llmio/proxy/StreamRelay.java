@@ -21,6 +21,7 @@ import io.llmio.upstream.UpstreamResponse;
 import io.llmio.proxy.protocol.UsageTap;
 import io.llmio.proxy.protocol.BodyFields;
 import io.llmio.proxy.translate.OutEvent;
+import io.llmio.proxy.translate.TranslatedCall;
 import io.llmio.proxy.translate.Translator;
 
 /**
@@ -39,7 +40,7 @@ final class StreamRelay {
     }
 
     AttemptResult relaySse(Call call, Route route, ServerResponse res, AttemptLog log,
-                           UpstreamResponse response, boolean ioLog, Translator.Call translated) {
+                           UpstreamResponse response, boolean ioLog, TranslatedCall translated) {
         InputStream in = response.inputStream();
         SseReader reader = new SseReader(in);
         UsageTap tap = call.usageTap(route);

@@ -23,7 +23,7 @@ import io.llmio.upstream.UpstreamClient;
 import io.llmio.proxy.protocol.Family;
 import io.llmio.proxy.protocol.Style;
 import io.llmio.proxy.protocol.UsageTap;
-import io.llmio.proxy.translate.Translator;
+import io.llmio.proxy.translate.TranslatedCall;
 
 /**
  * Builds the upstream request of one attempt (SPEC §2): the client's body (or, for a route of
@@ -44,7 +44,7 @@ final class UpstreamRequests {
     UpstreamClient.Request build(Call call, Route route, AttemptSpan span) {
         var provider = route.provider();
         var association = route.association();
-        Translator.Call translated = call.translation(route);
+        TranslatedCall translated = call.translation(route);
         Style upstream = call.upstreamStyle(route);
         Map<String, String> headers = new LinkedHashMap<>();
         if (association.withHeader()) {
@@ -76,7 +76,7 @@ final class UpstreamRequests {
         span.inject(headers::put);
 
         String path = upstream.family() == Family.GEMINI
-                ? GeminiCodec.modelPath(association.providerModel(), geminiMethod(call, translated))
+                ? GeminiCodec.modelPath(association.providerModel(), geminiMethod(call, route, translated))
                 : upstream.upstreamPath();
         // the caller's query string is its own protocol's (Claude Code's ?beta=true, Gemini's alt=sse)
         String query = translated == null ? call.query()
@@ -87,9 +87,12 @@ final class UpstreamRequests {
                                           Duration.ofSeconds(call.model().model().timeoutSeconds()), provider.proxy());
     }
 
-    private static String geminiMethod(Call call, Translator.Call translated) {
+    private static String geminiMethod(Call call, Route route, TranslatedCall translated) {
         if (translated == null) {
             return call.geminiMethod();
+        }
+        if (call.upstreamStyle(route) == Style.GEMINI_EMBEDDINGS) {
+            return "batchEmbedContents"; // the translation writes every input as one request of a batch
         }
         return translated.stream() ? "streamGenerateContent" : "generateContent";
     }
@@ -98,7 +101,7 @@ final class UpstreamRequests {
      * The caller's body (passthrough) or its translation, with only {@code model} replaced,
      * {@code extra_body} merged and, for OpenAI chat streams, {@code stream_options.include_usage}.
      */
-    private byte[] body(Call call, Route route, Style upstream, Translator.Call translated) {
+    private byte[] body(Call call, Route route, Style upstream, TranslatedCall translated) {
         Map<String, JsonNode> set = new LinkedHashMap<>();
         if (upstream.family() != Family.GEMINI) {
             set.put("model", TextNode.valueOf(route.association().providerModel()));

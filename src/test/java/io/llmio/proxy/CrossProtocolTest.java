@@ -248,6 +248,19 @@ class CrossProtocolTest {
     }
 
     @Test
+    void countTokensWithoutAnAnthropicProviderIsAClear400() {
+        HttpResponse<String> r = GW.post("/v1/messages/count_tokens", """
+                {"model":"via-openai","messages":[{"role":"user","content":"hi"}]}""",
+                "x-api-key", Gateway.TOKEN, "anthropic-version", "2023-06-01");
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(400);
+        JsonNode body = UsageTap.parse(r.body().getBytes());
+        assertThat(body.path("type").asText()).isEqualTo("error");
+        assertThat(body.path("error").path("type").asText()).isEqualTo("invalid_request_error");
+        assertThat(body.path("error").path("message").asText()).contains("count_tokens").contains("Anthropic provider");
+        assertThat(MOCK.requestCount()).isZero();
+    }
+
+    @Test
     void upstreamErrorsReachTheCallerInItsEnvelope() {
         MOCK.script().next(Fault.status(400));
         HttpResponse<String> r = GW.post("/gemini/v1beta/models/via-claude:generateContent", """

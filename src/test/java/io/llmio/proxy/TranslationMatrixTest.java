@@ -33,10 +33,20 @@ import com.google.genai.types.Tool;
 import com.openai.client.OpenAIClient;
 import com.openai.client.okhttp.OpenAIOkHttpClient;
 import com.openai.helpers.ChatCompletionAccumulator;
+import com.openai.helpers.ResponseAccumulator;
+import com.openai.models.Reasoning;
+import com.openai.models.ResponseFormatJsonObject;
 import com.openai.models.chat.completions.ChatCompletion;
 import com.openai.models.chat.completions.ChatCompletionChunk;
 import com.openai.models.chat.completions.ChatCompletionCreateParams;
 import com.openai.models.chat.completions.ChatCompletionMessageToolCall;
+import com.openai.models.responses.FunctionTool;
+import com.openai.models.responses.Response;
+import com.openai.models.responses.ResponseCreateParams;
+import com.openai.models.responses.ResponseOutputItem;
+import com.openai.models.responses.ResponseStatus;
+import com.openai.models.responses.ResponseStreamEvent;
+import com.openai.models.responses.ResponseTextConfig;
 import io.llmio.mock.Fault;
 import io.llmio.mock.MockProtocol;
 import io.llmio.mock.MockUpstream;
@@ -210,8 +220,8 @@ class TranslationMatrixTest {
         assertThat(log.status()).as(log.error()).isEqualTo("success");
         assertThat(log.stream()).isEqualTo(row.stream());
         assertThat(log.style()).isEqualTo(pair.caller().wire());
-        assertThat(log.upstreamStyle()).isEqualTo(pair.passthrough() ? pair.caller().wire()
-                                                          : Style.speaking(pair.upstream()).wire());
+        Style upstreamStyle = pair.passthrough() ? pair.caller() : Style.speaking(pair.upstream());
+        assertThat(log.upstreamStyle()).isEqualTo(upstreamStyle.wire());
         switch (c) {
             case TEXT -> {
                 assertThat(a.text()).isEqualTo("Hello! How can I help you today?");
@@ -238,7 +248,8 @@ class TranslationMatrixTest {
             }
             case THINKING -> {
                 assertThat(a.text()).isEqualTo("2 + 2 = 4.");
-                if (pair.upstream() != ProviderType.OPENAI) { // OpenAI's own models do not return their reasoning
+                // OpenAI's models (OpenAI, Azure) return no reasoning through chat completions; Responses gives a summary
+                if (upstreamStyle != Style.OPENAI_CHAT) {
                     assertThat(a.thinking()).isEqualTo("The user asks for 2 + 2. Adding gives 4.");
                 }
                 assertUsage(log, 1310, 142, 1024);
@@ -386,7 +397,8 @@ class TranslationMatrixTest {
             case OPENAI_CHAT -> new OpenAiChat();
             case ANTHROPIC -> new Claude();
             case GEMINI -> new Gemini();
-            case OPENAI_RESPONSES, OPENAI_EMBEDDINGS, ANTHROPIC_COUNT_TOKENS, GEMINI_COUNT_TOKENS, GEMINI_EMBEDDINGS ->
+            case OPENAI_RESPONSES -> new OpenAiResponses();
+            case OPENAI_EMBEDDINGS, ANTHROPIC_COUNT_TOKENS, GEMINI_COUNT_TOKENS, GEMINI_EMBEDDINGS ->
                     throw new IllegalStateException("no SDK client for " + s + ": add one to TranslationMatrixTest.client");
         });
     }
@@ -447,6 +459,58 @@ class TranslationMatrixTest {
             String finish = choice.finishReason().asString();
             return new Answer(choice.message().content().orElse(""), thinking, calls,
                               finish.equals("stop") ? Finish.STOP : finish.equals("tool_calls") ? Finish.TOOLS : Finish.OTHER);
+        }
+
+        @Override
+        public void assertBadRequest(Throwable t) {
+            assertThat(t).isInstanceOf(com.openai.errors.BadRequestException.class);
+            assertThat(((com.openai.errors.BadRequestException) t).statusCode()).isEqualTo(400);
+        }
+    }
+
+    static final class OpenAiResponses implements SdkClient {
+        private final OpenAIClient sdk = OpenAIOkHttpClient.builder().baseUrl(GW.baseUrl() + "/v1").apiKey(Gateway.TOKEN)
+                .maxRetries(0).build();
+
+        @Override
+        public Answer call(String model, Case scenario, boolean stream) {
+            ResponseCreateParams.Builder b = ResponseCreateParams.builder().model(model).input("What is the weather in Paris?");
+            switch (scenario) {
+                case TOOLS, PARALLEL_TOOLS -> b.addTool(FunctionTool.builder().name("get_weather").strict(false)
+                        .parameters(FunctionTool.Parameters.builder().putAllAdditionalProperties(
+                                Map.of("type", com.openai.core.JsonValue.from("object"),
+                                       "properties", com.openai.core.JsonValue.from(WEATHER_SCHEMA.get("properties")),
+                                       "required", com.openai.core.JsonValue.from(List.of("location")))).build()).build());
+                case THINKING -> b.reasoning(Reasoning.builder().effort(com.openai.models.ReasoningEffort.MEDIUM)
+                                                     .summary(Reasoning.Summary.AUTO).build());
+                case JSON -> b.text(ResponseTextConfig.builder().format(ResponseFormatJsonObject.builder().build()).build());
+                case TEXT, UPSTREAM_ERROR -> {
+                }
+            }
+            ResponseCreateParams params = b.build();
+            if (!stream) {
+                return answer(sdk.responses().create(params));
+            }
+            ResponseAccumulator acc = ResponseAccumulator.create();
+            try (com.openai.core.http.StreamResponse<ResponseStreamEvent> s = sdk.responses().createStreaming(params)) {
+                s.stream().forEach(acc::accumulate);
+            }
+            return answer(acc.response());
+        }
+
+        private static Answer answer(Response r) {
+            r.validate();
+            StringBuilder text = new StringBuilder();
+            StringBuilder thinking = new StringBuilder();
+            List<Call> calls = new ArrayList<>();
+            for (ResponseOutputItem item : r.output()) {
+                item.message().ifPresent(m -> m.content().forEach(c -> c.outputText().ifPresent(t -> text.append(t.text()))));
+                item.reasoning().ifPresent(t -> t.summary().forEach(s -> thinking.append(s.text())));
+                item.functionCall().ifPresent(f -> calls.add(new Call(f.callId(), f.name(), parse(f.arguments()))));
+            }
+            boolean completed = r.status().map(s -> s.equals(ResponseStatus.COMPLETED)).orElse(false);
+            return new Answer(text.toString(), thinking.toString(), calls,
+                              !completed ? Finish.OTHER : calls.isEmpty() ? Finish.STOP : Finish.TOOLS);
         }
 
         @Override

@@ -16,7 +16,7 @@ record Dialect(
         Function<JsonNode, Turn.Request> requestDecoder,
         BiFunction<Turn.Request, Target, JsonNode> requestEncoder,
         Function<JsonNode, Turn.Response> responseDecoder,
-        BiFunction<Turn.Response, Reply, JsonNode> responseEncoder,
+        ResponseEncoder responseEncoder,
         ErrorDecoder errorDecoder,
         Function<Turn.Failure, Translator.ErrorReply> errorEncoder,
         Supplier<StreamDecoder> streamDecoders,
@@ -34,8 +34,9 @@ record Dialect(
         return responseDecoder.apply(body);
     }
 
-    JsonNode encodeResponse(Turn.Response response, Reply reply) {
-        return responseEncoder.apply(response, reply);
+    /** The caller's answer; {@code request} is the caller's own, decoded (its tool names, for Responses). */
+    JsonNode encodeResponse(Turn.Request request, Turn.Response response, Reply reply) {
+        return responseEncoder.encode(request, response, reply);
     }
 
     /** Reads an upstream error body (any bytes; never throws). */
@@ -54,6 +55,12 @@ record Dialect(
 
     StreamEncoder streamEncoder(Turn.Request request, Reply reply) {
         return streamEncoders.apply(request, reply);
+    }
+
+    /** A complete answer in the caller's protocol. */
+    @FunctionalInterface
+    interface ResponseEncoder {
+        JsonNode encode(Turn.Request request, Turn.Response response, Reply reply);
     }
 
     /** Reads an upstream error body (any bytes; never throws). */

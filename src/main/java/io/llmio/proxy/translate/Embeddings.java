@@ -80,7 +80,7 @@ public final class Embeddings {
     }
 
     /** One translated embedding call. */
-    public final class Call {
+    public final class Call implements TranslatedCall {
         private final Request request;
         private final byte[] body;
 
@@ -89,11 +89,25 @@ public final class Embeddings {
             this.body = body;
         }
 
+        @Override
         public byte[] body() {
             return body.clone();
         }
 
+        /** Embeddings never stream. */
+        @Override
+        public boolean stream() {
+            return false;
+        }
+
+        /** An upstream that answers an embeddings call with an event stream is broken: a stream of the 502. */
+        @Override
+        public Translator.StreamTranslator stream(Reply reply) {
+            throw new GatewayError(502, "upstream answered an embeddings call with an event stream");
+        }
+
         /** Translates a 2xx upstream answer; an unreadable one (or a count mismatch) is the caller's 502. */
+        @Override
         public byte[] response(byte[] upstreamBody, Reply reply) {
             JsonNode b;
             try {
@@ -112,6 +126,7 @@ public final class Embeddings {
             return Json.bytes(openAiCaller ? encodeOpenAiAnswer(v, request, reply) : encodeGeminiAnswer(v, request));
         }
 
+        @Override
         public Translator.ErrorReply error(int status, byte[] upstreamBody) {
             return openAiCaller ? ChatResponses.encodeError(GeminiResponses.decodeError(status, upstreamBody))
                     : GeminiResponses.encodeError(ChatResponses.decodeError(status, upstreamBody));

@@ -1,7 +1,9 @@
 package io.llmio.proxy.translate;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -48,17 +50,7 @@ final class ResponsesRequests {
                 item(input.get(i), "input[" + i + "]", system, messages);
             }
         }
-        List<Turn.Tool> tools = new ArrayList<>();
-        JsonNode ts = b.path("tools");
-        for (int i = 0; i < ts.size(); i++) {
-            JsonNode t = ts.get(i);
-            String type = t.path("type").asText("");
-            if (!"function".equals(type)) {
-                throw GatewayError.badRequest("tools[" + i + "]: built-in tool type '" + type
-                        + "' has no equivalent on the upstream protocol", "tools[" + i + "].type");
-            }
-            tools.add(new Turn.Tool(Json.str(t, "name"), Json.str(t, "description"), t.get("parameters")));
-        }
+        List<Turn.Tool> tools = tools(b.path("tools"));
         Turn.ToolChoice choice = toolChoice(b.get("tool_choice"));
         JsonNode format = format(b.path("text").get("format"));
         JsonNode r = b.get("reasoning");
@@ -72,6 +64,67 @@ final class ResponsesRequests {
                 Json.has(b, "top_p") ? b.get("top_p").asDouble() : null,
                 null, null, stream, stream, format,
                 effort == null ? null : new Turn.Reasoning(null, effort), user);
+    }
+
+    /**
+     * Tools OpenAI runs itself: the model just cannot use them on another protocol, so they are
+     * dropped (listed in translation-design.md). Tools the client runs in a shape of their own
+     * ({@code custom}, {@code local_shell}, {@code shell}, {@code apply_patch}, {@code computer…}) are
+     * refused instead: dropping them would take the agent's own tools away without a word.
+     */
+    private static final Set<String> HOSTED_TOOLS = Set.of("web_search", "web_search_2025_08_26", "web_search_preview",
+            "web_search_preview_2025_03_11", "file_search", "code_interpreter", "image_generation", "mcp", "tool_search");
+
+    /**
+     * Function tools as they are, the functions of a {@code namespace} tool flattened to
+     * {@code <namespace>__<name>} (answers get the namespace back), hosted tools dropped.
+     */
+    private static List<Turn.Tool> tools(JsonNode ts) {
+        List<Turn.Tool> tools = new ArrayList<>();
+        for (int i = 0; i < ts.size(); i++) {
+            JsonNode t = ts.get(i);
+            String at = "tools[" + i + "]";
+            String type = t.path("type").asText("");
+            if ("namespace".equals(type)) {
+                String namespace = Json.str(t, "name");
+                if (namespace == null || namespace.isEmpty()) {
+                    throw GatewayError.badRequest(at + ".name: a namespace tool needs a name", at + ".name");
+                }
+                JsonNode fs = t.path("tools");
+                for (int j = 0; j < fs.size(); j++) {
+                    JsonNode f = fs.get(j);
+                    function(f, at + ".tools[" + j + "]",
+                            new Turn.Qualified(namespace, Json.str(f, "name")), tools);
+                }
+            } else if (!HOSTED_TOOLS.contains(type)) {
+                function(t, at, null, tools);
+            }
+        }
+        Set<String> names = new HashSet<>();
+        for (Turn.Tool t : tools) {
+            if (!names.add(t.name())) {
+                throw GatewayError.badRequest("tools: two tools are named '" + t.name()
+                        + "' for the upstream protocol (a namespace function's flat name is <namespace>__<name>)", "tools");
+            }
+        }
+        return tools;
+    }
+
+    private static void function(JsonNode t, String at, Turn.Qualified qualified, List<Turn.Tool> out) {
+        String type = t.path("type").asText("");
+        if (!"function".equals(type)) {
+            throw GatewayError.badRequest(at + ": built-in tool type '" + type
+                    + "' has no equivalent on the upstream protocol", at + ".type");
+        }
+        out.add(new Turn.Tool(qualified == null ? Json.str(t, "name") : qualified.flatName(), Json.str(t, "description"),
+                t.get("parameters"), qualified));
+    }
+
+    /** A call's name as the upstream protocol knows it: a namespace function's flat name. */
+    private static String callName(JsonNode it) {
+        String namespace = Json.str(it, "namespace");
+        String name = Json.str(it, "name");
+        return namespace == null || namespace.isEmpty() ? name : new Turn.Qualified(namespace, name).flatName();
     }
 
     private static void item(JsonNode it, String at, List<String> system, List<Turn.Message> messages) {
@@ -90,7 +143,7 @@ final class ResponsesRequests {
                 }
             }
             case "function_call" -> messages.add(new Turn.Message(Turn.Role.ASSISTANT, List.of(new Turn.ToolUse(
-                    Json.str(it, "call_id"), Json.str(it, "name"), it.path("arguments").asText("")))));
+                    Json.str(it, "call_id"), callName(it), it.path("arguments").asText("")))));
             case "function_call_output" -> {
                 JsonNode out = it.get("output");
                 List<Part> content = out != null && out.isArray()
@@ -184,7 +237,7 @@ final class ResponsesRequests {
             };
         }
         if ("function".equals(Json.str(tc, "type"))) {
-            return new Turn.ToolChoice(Turn.ToolChoiceKind.TOOL, Json.str(tc, "name"));
+            return new Turn.ToolChoice(Turn.ToolChoiceKind.TOOL, callName(tc));
         }
         throw GatewayError.badRequest("tool_choice: type '" + Json.str(tc, "type")
                 + "' cannot be translated to the upstream protocol", "tool_choice.type");

@@ -137,7 +137,7 @@ final class ResponsesResponses {
         return b;
     }
 
-    static ObjectNode encode(Turn.Response r, Reply reply) {
+    static ObjectNode encode(Turn.Request request, Turn.Response r, Reply reply) {
         String id = responseId(r.id());
         ArrayNode output = Json.array();
         StringBuilder text = new StringBuilder();
@@ -150,7 +150,7 @@ final class ResponsesResponses {
                 }
                 case Turn.ToolUse u -> {
                     flush(id, text, output);
-                    output.add(callItem(u.id(), u.name(), u.arguments(), "completed"));
+                    output.add(callItem(u.id(), u.name(), request.qualified(u.name()), u.arguments(), "completed"));
                 }
                 case Turn.RedactedThinking x -> {
                     // encrypted, meaningful only to Anthropic: dropped
@@ -204,8 +204,16 @@ final class ResponsesResponses {
         return o;
     }
 
-    static ObjectNode callItem(String callId, String name, String arguments, String status) {
-        return Json.object().put("id", "fc_" + callId).put("type", "function_call").put("status", status)
-                .put("arguments", arguments).put("call_id", callId).put("name", name);
+    /**
+     * A {@code function_call} item; a flattened namespace function ({@code qualified} non-null) gets
+     * its {@code namespace} and own name back, as OpenAI writes a call of a namespace tool.
+     */
+    static ObjectNode callItem(String callId, String name, Turn.Qualified qualified, String arguments, String status) {
+        ObjectNode o = Json.object().put("id", "fc_" + callId).put("type", "function_call").put("status", status)
+                .put("arguments", arguments).put("call_id", callId);
+        if (qualified != null) {
+            o.put("namespace", qualified.namespace());
+        }
+        return o.put("name", qualified != null ? qualified.name() : name);
     }
 }

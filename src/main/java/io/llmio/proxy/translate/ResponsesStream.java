@@ -148,10 +148,12 @@ final class ResponsesStream {
         private String signature;
         private String callId;
         private String callName;
+        private final Turn.Request request;
         private final Map<Integer, Integer> callIndex = new HashMap<>();
 
-        Encoder(Reply reply) {
+        Encoder(Turn.Request request, Reply reply) {
             super(null);
+            this.request = request;
             this.reply = reply;
         }
 
@@ -271,7 +273,7 @@ final class ResponsesStream {
                         ResponsesResponses.itemId(prefix, id, openIndex), null, "in_progress");
                 case REASONING -> ResponsesResponses.reasoningItem(
                         ResponsesResponses.itemId(prefix, id, openIndex), null, null);
-                case CALL -> ResponsesResponses.callItem(callId, callName, "", "in_progress");
+                case CALL -> ResponsesResponses.callItem(callId, callName, request.qualified(callName), "", "in_progress");
                 case NONE -> throw new IllegalStateException("no item kind");
             };
             openId = item.path("id").asText();
@@ -306,9 +308,10 @@ final class ResponsesStream {
                     yield ResponsesResponses.reasoningItem(openId, text, signature);
                 }
                 case CALL -> {
-                    emit(item(event("response.function_call_arguments.done")).put("name", callName)
+                    Turn.Qualified q = request.qualified(callName);
+                    emit(item(event("response.function_call_arguments.done")).put("name", q != null ? q.name() : callName)
                             .put("arguments", text), out);
-                    yield ResponsesResponses.callItem(callId, callName, text, "completed");
+                    yield ResponsesResponses.callItem(callId, callName, q, text, "completed");
                 }
             };
             if (done != null) {

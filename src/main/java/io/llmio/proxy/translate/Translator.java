@@ -85,7 +85,7 @@ public final class Translator {
     }
 
     /** One translated call: the upstream body and the way back. */
-    public final class Call {
+    public final class Call implements TranslatedCall {
         private final Turn.Request request;
         private final byte[] body;
 
@@ -94,16 +94,17 @@ public final class Translator {
             this.body = body;
         }
 
-        /** The body to send upstream. */
+        @Override
         public byte[] body() {
             return body.clone();
         }
 
+        @Override
         public boolean stream() {
             return request.stream();
         }
 
-        /** Translates a complete 2xx upstream answer; an unreadable one becomes the caller's 502 error. */
+        @Override
         public byte[] response(byte[] upstreamBody, Reply reply) {
             JsonNode b;
             try {
@@ -114,15 +115,15 @@ public final class Translator {
             if (b == null || !b.isObject()) {
                 throw new GatewayError(502, "upstream answer is not valid JSON");
             }
-            return Json.bytes(caller.encodeResponse(upstream.decodeResponse(b), reply));
+            return Json.bytes(caller.encodeResponse(request, upstream.decodeResponse(b), reply));
         }
 
-        /** Translates a non-2xx upstream answer into the caller's envelope and status. */
+        @Override
         public ErrorReply error(int status, byte[] upstreamBody) {
             return caller.encodeError(upstream.decodeError(status, upstreamBody));
         }
 
-        /** A fresh stream translator for this call's 2xx event stream. */
+        @Override
         public StreamTranslator stream(Reply reply) {
             return new StreamTranslator(upstream.streamDecoder(), caller.streamEncoder(request, reply));
         }

@@ -1,6 +1,8 @@
 package io.llmio.proxy.translate;
 
+import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.zip.CRC32;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -31,6 +33,16 @@ public final class Turn {
             JsonNode responseFormat,
             Reasoning reasoning,
             String user) {
+
+        /** The namespace and name of a flattened namespace function, or null for any other tool name. */
+        public Qualified qualified(String flatName) {
+            for (Tool t : tools) {
+                if (t.qualified() != null && t.name().equals(flatName)) {
+                    return t.qualified();
+                }
+            }
+            return null;
+        }
 
         /** The same request, streamed or not (Gemini says so in its URL, not its body). */
         public Request withStream(boolean streamed) {
@@ -69,7 +81,36 @@ public final class Turn {
     public record RedactedThinking(String data) implements Part {
     }
 
-    public record Tool(String name, String description, JsonNode schema) {
+    /**
+     * A function tool. {@code qualified} is set for a function of an OpenAI Responses
+     * {@code namespace} tool: every other protocol knows only flat names, so it travels as
+     * {@link #name()} ({@link Qualified#flatName}) and answers get the namespace back from here.
+     */
+    public record Tool(String name, String description, JsonNode schema, Qualified qualified) {
+        public Tool(String name, String description, JsonNode schema) {
+            this(name, description, schema, null);
+        }
+    }
+
+    /** A function's name inside a Responses namespace tool. */
+    public record Qualified(String namespace, String name) {
+        /** At most 64 characters: OpenAI, Anthropic and Gemini all cap function names there. */
+        static final int MAX_NAME = 64;
+
+        /**
+         * The flat name other protocols see: {@code <namespace>__<name>}, or, past 64 characters, its
+         * first 55 characters, {@code _} and 8 hex digits of its CRC-32 (deterministic, so a retry or
+         * the next turn gives the same name).
+         */
+        public String flatName() {
+            String flat = namespace + "__" + name;
+            if (flat.length() <= MAX_NAME) {
+                return flat;
+            }
+            CRC32 crc = new CRC32();
+            crc.update(flat.getBytes(StandardCharsets.UTF_8));
+            return flat.substring(0, MAX_NAME - 9) + "_" + String.format("%08x", crc.getValue());
+        }
     }
 
     public enum ToolChoiceKind { AUTO, ANY, NONE, TOOL }

@@ -26,6 +26,24 @@ class TranslatorTest {
     }
 
     @Test
+    void namespaceFunctionsKeepTheirNamespaceThroughAFlatNamedUpstream() {
+        String longNs = "a_namespace_with_a_rather_long_name_for_its_tools";
+        byte[] body = ("{\"model\":\"c\",\"input\":\"hi\",\"tools\":[{\"type\":\"namespace\",\"name\":\"" + longNs
+                + "\",\"description\":\"d\",\"tools\":[{\"type\":\"function\",\"name\":\"do_the_thing_now\","
+                + "\"parameters\":{\"type\":\"object\"}}]},{\"type\":\"web_search\"}]}").getBytes();
+        Translator.Call call = Translator.of(Style.OPENAI_RESPONSES, Style.OPENAI_CHAT).request(body, Target.of("m"));
+        String flat = new Turn.Qualified(longNs, "do_the_thing_now").flatName();
+        // past 64 characters (every vendor's limit) the flat name is shortened, deterministically
+        assertThat(flat).hasSize(64).startsWith(longNs).isEqualTo(new Turn.Qualified(longNs, "do_the_thing_now").flatName());
+        assertThat(new String(call.body())).contains("\"name\":\"" + flat + "\"").doesNotContain("web_search");
+        String answer = "{\"id\":\"c1\",\"object\":\"chat.completion\",\"created\":1,\"model\":\"m\",\"choices\":[{\"index\":0,"
+                + "\"message\":{\"role\":\"assistant\",\"content\":null,\"tool_calls\":[{\"id\":\"call_1\",\"type\":\"function\","
+                + "\"function\":{\"name\":\"" + flat + "\",\"arguments\":\"{}\"}}]},\"finish_reason\":\"tool_calls\"}]}";
+        assertThat(new String(call.response(answer.getBytes(), new Reply("x", 0))))
+                .contains("\"namespace\":\"" + longNs + "\",\"name\":\"do_the_thing_now\"");
+    }
+
+    @Test
     void unreadableCallerBodyIsTheCallersBadRequest() {
         Translator t = Translator.of(Style.ANTHROPIC, Style.OPENAI_CHAT);
         assertThatThrownBy(() -> t.request("{not json".getBytes(), Target.of("m")))
