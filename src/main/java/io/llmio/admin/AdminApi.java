@@ -4,6 +4,8 @@ import java.util.List;
 
 import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.http.HttpService;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
 
 /**
  * The management surface as one unit for {@code Main}: the cross-origin guard, the admin gate, the {@code /api} services and
@@ -33,7 +35,7 @@ public record AdminApi(OriginGuard origins, AdminAuth auth, List<HttpService> ap
                 .any("/api", AdminApi::noRoute);
     }
 
-    private static void noRoute(io.helidon.webserver.http.ServerRequest req, io.helidon.webserver.http.ServerResponse res) {
+    private static void noRoute(ServerRequest req, ServerResponse res) {
         Api.error(res, 404, "not_found", "no route " + req.prologue().method().text() + " " + req.path().path());
     }
 }

@@ -131,7 +131,10 @@ final class ToolProbe {
                     text.append(delta.path("content").asText(""));
                     for (JsonNode tc : delta.path("tool_calls")) {
                         JsonNode fn = tc.path("function");
-                        String[] call = calls.computeIfAbsent(tc.path("index").asInt(), k -> new String[] {"", ""});
+                        // some OpenAI-compatible servers leave out `index`: a call with an id starts a new one
+                        int index = tc.has("index") ? tc.get("index").asInt()
+                                : tc.hasNonNull("id") || calls.isEmpty() ? calls.size() : calls.size() - 1;
+                        String[] call = calls.computeIfAbsent(index, k -> new String[] {"", ""});
                         call[0] += fn.path("name").asText("");
                         call[1] += fn.path("arguments").asText("");
                     }
