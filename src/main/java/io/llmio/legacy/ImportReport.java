@@ -11,7 +11,7 @@ import java.util.Map;
  * unchanged, soft-deleted (never imported) and skipped, each skipped row listed with the reason, and notes
  * for rows imported with something left behind.
  */
-public final class ImportReport {
+final class ImportReport {
     /** The outcome of one row. */
     enum Outcome { CREATED, UPDATED, UNCHANGED }
 
@@ -47,10 +47,6 @@ public final class ImportReport {
         this.dryRun = dryRun;
     }
 
-    boolean dryRun() {
-        return dryRun;
-    }
-
     Tally table(String name) {
         return tables.computeIfAbsent(name, n -> new Tally());
     }
@@ -68,33 +64,9 @@ public final class ImportReport {
         add(noteLines, moreNotes, table, line);
     }
 
-    /** The counts of a table (for tests and the summary). */
-    public long count(String table, String kind) {
-        Tally t = tables.get(table);
-        if (t == null) {
-            return 0;
-        }
-        return switch (kind) {
-            case "created" -> t.created;
-            case "updated" -> t.updated;
-            case "unchanged" -> t.unchanged;
-            case "deleted" -> t.deleted;
-            case "skipped" -> t.skipped;
-            default -> throw new IllegalArgumentException(kind);
-        };
-    }
-
     /** Rows created or updated in all tables. */
-    public long changes() {
+    long changes() {
         return tables.values().stream().mapToLong(t -> t.created + t.updated).sum();
-    }
-
-    /** The lines listing skipped rows and notes (for tests). */
-    public List<String> lines() {
-        List<String> out = new ArrayList<>();
-        skippedLines.values().forEach(out::addAll);
-        noteLines.values().forEach(out::addAll);
-        return out;
     }
 
     void print(PrintStream out) {
